@@ -1,0 +1,55 @@
+import type { InterfaceEndpointService, NatMode, SubnetPrefixes } from '../modules';
+
+/** Where Terraform state lives. */
+export interface StateConfig {
+  /** S3 bucket for every stack's state, created by the `<env>-state` bootstrap stack. Globally unique. */
+  readonly bucket: string;
+  /** Region of the state bucket. @default the environment's region */
+  readonly region?: string;
+  /**
+   * Locking: `s3` uses S3-native lock files (`use_lockfile`, Terraform >= 1.10); `dynamodb` creates and
+   * uses a DynamoDB table named `<bucket>-lock` for older Terraform. @default "s3"
+   */
+  readonly locking?: 's3' | 'dynamodb';
+  /** Days to keep old state versions. @default 90 */
+  readonly noncurrentVersionDays?: number;
+}
+
+/** The VPC. */
+export interface NetworkConfig {
+  /** VPC CIDR, private (RFC 1918), /16 to /28. @default "10.0.0.0/16" */
+  readonly vpcCidr?: string;
+  /** AZs of the region, listed explicitly (no AZ lookup at plan time). At least 2. */
+  readonly azs: string[];
+  /** `single` (one NAT, cheap), `perAz` (one per AZ, resilient) or `none`. @default "single" */
+  readonly natGateways?: NatMode;
+  /** Subnet prefix lengths per tier. @default public 24, private 20, database 24 */
+  readonly subnetPrefixes?: SubnetPrefixes;
+  /** Days to keep VPC flow logs. @default 365 */
+  readonly flowLogRetentionDays?: number;
+  /** Interface endpoints for private nodes (each costs per AZ-hour). @default [] */
+  readonly interfaceEndpoints?: InterfaceEndpointService[];
+}
+
+/** The EKS cluster (grown by the cluster stack). */
+export interface ClusterConfig {
+  /** Cluster name; also tags the subnets for load balancers. 1-100 characters: letters, digits, '-', '_'. */
+  readonly name: string;
+}
+
+/** One environment: plain data; a diff of two of these shows how environments differ. */
+export interface EnvironmentConfig {
+  /** Environment name, used in stack ids (`<name>-network`) and resource names. Lowercase, 2-16 characters. */
+  readonly name: string;
+  /** Project name, the first part of every resource name (`<project>-<name>`). @default "eks-work" */
+  readonly project?: string;
+  /** The AWS account this environment deploys to; credentials of any other account are refused. */
+  readonly accountId: string;
+  /** AWS region. @default "ap-northeast-2" (Seoul, as in the course) */
+  readonly region?: string;
+  /** Extra tags for every taggable resource (project, environment and managed-by are always set). */
+  readonly tags?: Record<string, string>;
+  readonly state: StateConfig;
+  readonly network: NetworkConfig;
+  readonly cluster: ClusterConfig;
+}

@@ -1,0 +1,39 @@
+import { ValidationError } from '../modules';
+import { describeIssue, environmentSchema } from './schema';
+import type { EnvironmentConfig } from './types';
+
+/** A configuration mistake: one line naming the environment, the field and what is allowed. */
+export class ConfigError extends Error {
+  constructor(readonly environment: string, readonly detail: string) {
+    super(`environment "${environment}": ${detail}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Checks one environment's shape; throws a ConfigError on the first problem. */
+export function validateEnvironment(config: EnvironmentConfig, label = (config as { name?: string })?.name ?? '?'): void {
+  const result = environmentSchema.safeParse(config);
+  if (!result.success) throw new ConfigError(label, describeIssue(result.error.issues[0]));
+}
+
+/** Checks every environment and that their names (and record keys) are unique. */
+export function validateEnvironments(envs: Record<string, EnvironmentConfig> | EnvironmentConfig[]): void {
+  const entries = Array.isArray(envs) ? envs.map((e) => [e?.name, e] as const) : Object.entries(envs);
+  const seen = new Set<string>();
+  for (const [key, config] of entries) {
+    validateEnvironment(config, key ?? '?');
+    if (key !== config.name) throw new ConfigError(key, `name: ${JSON.stringify(config.name)} differs from its key ${JSON.stringify(key)}; allowed: the same name`);
+    if (seen.has(config.name)) throw new ConfigError(config.name, 'name: duplicate environment name; allowed: a name no other environment uses');
+    seen.add(config.name);
+  }
+}
+
+/** Runs `fn` (which builds constructs), turning a construct's ValidationError into this environment's ConfigError. */
+export function forEnvironment<T>(env: string, fieldPrefix: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof ValidationError) throw new ConfigError(env, e.under(fieldPrefix).message);
+    throw e;
+  }
+}

@@ -1,0 +1,66 @@
+import { Construct } from 'constructs';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import { PolicyStatement, partitionOf, policyDocument } from './iam';
+import { checkAccountId } from './validation';
+
+export interface EncryptionKeyProps {
+  /** Shown in the KMS console. */
+  readonly description: string;
+  /** Alias without the `alias/` prefix. @default no alias */
+  readonly alias?: string;
+  /** Account that owns the key; its root principal administers it (the KMS default, made explicit). */
+  readonly accountId: string;
+  /** Region of the key, for service conditions. */
+  readonly region: string;
+  /** Let CloudWatch Logs in this account and region use the key (for encrypted log groups). @default false */
+  readonly allowCloudWatchLogs?: boolean;
+  /** Further key-policy statements (e.g. a service principal). @default none */
+  readonly extraStatements?: PolicyStatement[];
+  /** Days before a scheduled deletion happens. @default 30 (the maximum: most time to undo a mistake) */
+  readonly deletionWindowInDays?: number;
+}
+
+/** A customer-managed KMS key with rotation on and an explicit key policy. */
+export class EncryptionKey extends Construct {
+  readonly key: KmsKey;
+  readonly keyArn: string;
+  readonly keyId: string;
+
+  constructor(scope: Construct, id: string, props: EncryptionKeyProps) {
+    super(scope, id);
+    checkAccountId(props.accountId, 'accountId');
+    const partition = partitionOf(props.region);
+    const statements: PolicyStatement[] = [
+      {
+        Sid: 'AccountAdministers',
+        Effect: 'Allow',
+        Principal: { AWS: `arn:${partition}:iam::${props.accountId}:root` },
+        Action: 'kms:*',
+        Resource: '*',
+      },
+    ];
+    if (props.allowCloudWatchLogs) {
+      statements.push({
+        Sid: 'CloudWatchLogsUse',
+        Effect: 'Allow',
+        Principal: { Service: `logs.${props.region}.amazonaws.com` },
+        Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        Resource: '*',
+        Condition: {
+          ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${partition}:logs:${props.region}:${props.accountId}:log-group:*` },
+        },
+      });
+    }
+    statements.push(...(props.extraStatements ?? []));
+    this.key = new KmsKey(this, 'key', {
+      description: props.description,
+      enableKeyRotation: true,
+      deletionWindowInDays: props.deletionWindowInDays ?? 30,
+      policy: policyDocument(statements),
+    });
+    if (props.alias) new KmsAlias(this, 'alias', { name: `alias/${props.alias}`, targetKeyId: this.key.keyId });
+    this.keyArn = this.key.arn;
+    this.keyId = this.key.keyId;
+  }
+}

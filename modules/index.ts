@@ -1,0 +1,7 @@
+// Public API of the library: every construct and its props. Nothing here knows an environment.
+export * from './core/validation';
+export * from './core/iam';
+export * from './core/encryption-key';
+export * from './network/subnet-layout';
+export * from './network/network';
+export * from './state/state-bucket';

@@ -1,0 +1,3 @@
+// Test and pipeline helpers: synthesize, list stacks, plan offline with real Terraform.
+export * from './cli-config';
+export * from './terraform';

@@ -1,0 +1,179 @@
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { writeCliConfig } from './cli-config';
+
+/** One stack of a synthesized app (read from `<outdir>/manifest.json`). */
+export interface SynthesizedStack {
+  readonly id: string;
+  /** Absolute working directory (holds `cdk.tf.json`). */
+  readonly dir: string;
+  /** Provider names from `required_providers`, e.g. `["aws"]`. */
+  readonly providers: string[];
+  /** Ids of the stacks this one deploys after. */
+  readonly dependencies: string[];
+}
+
+export interface PlanSummary {
+  readonly stack: string;
+  readonly add: number;
+  readonly change: number;
+  readonly destroy: number;
+}
+
+export interface OfflinePlanResult extends PlanSummary {
+  /** Human-readable plan. */
+  readonly text: string;
+  /** `terraform show -json` of the saved plan. */
+  readonly plan: TerraformPlanJson;
+}
+
+/** The parts of Terraform's JSON plan representation the helpers use. */
+export interface TerraformPlanJson {
+  readonly resource_changes?: Array<{ address: string; type: string; name: string; change: { actions: string[]; after?: Record<string, unknown> } }>;
+  readonly planned_values?: { outputs?: Record<string, { value?: unknown; sensitive?: boolean }> };
+}
+
+/** Stacks of a synthesized app, in the manifest's order. */
+export function listStacks(outdir: string): SynthesizedStack[] {
+  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as {
+    stacks: Record<string, { name: string; workingDirectory: string; synthesizedStackPath: string; dependencies: string[] }>;
+  };
+  return Object.values(manifest.stacks).map((s) => {
+    const json = JSON.parse(fs.readFileSync(path.join(outdir, s.synthesizedStackPath), 'utf8')) as { terraform?: { required_providers?: Record<string, unknown> } };
+    return { id: s.name, dir: path.resolve(outdir, s.workingDirectory), providers: Object.keys(json.terraform?.required_providers ?? {}), dependencies: s.dependencies };
+  });
+}
+
+/** Stacks Terraform can run here: every provider is `aws` (helm/kubernetes binaries may be absent). */
+export function isAwsOnly(stack: SynthesizedStack): boolean {
+  return stack.providers.length > 0 && stack.providers.every((p) => p === 'aws');
+}
+
+/** Orders stacks so each comes after its dependencies. */
+export function inDependencyOrder(stacks: SynthesizedStack[]): SynthesizedStack[] {
+  const byId = new Map(stacks.map((s) => [s.id, s]));
+  const done = new Set<string>();
+  const out: SynthesizedStack[] = [];
+  const visit = (s: SynthesizedStack) => {
+    if (done.has(s.id)) return;
+    done.add(s.id);
+    s.dependencies.forEach((d) => byId.has(d) && visit(byId.get(d)!));
+    out.push(s);
+  };
+  stacks.forEach(visit);
+  return out;
+}
+
+/** Environment for offline Terraform: project CLI config, mock credentials, no metadata service. */
+export function offlineTerraformEnv(projectRoot: string, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return {
+    ...base,
+    TF_CLI_CONFIG_FILE: writeCliConfig(projectRoot, base),
+    CHECKPOINT_DISABLE: '1',
+    TF_IN_AUTOMATION: '1',
+    AWS_ACCESS_KEY_ID: 'AKIAOFFLINEMOCK00000',
+    AWS_SECRET_ACCESS_KEY: 'offline-mock-secret',
+    AWS_SESSION_TOKEN: '',
+    AWS_PROFILE: '',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+}
+
+export interface RunResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs terraform with arguments in `cwd`; resolves with its exit code and output. */
+export function terraform(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('terraform', args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', (e) => reject(new Error(`cannot run terraform (${e.message}); install Terraform >= 1.10 and put it on PATH`)));
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}
+
+async function mustRun(args: string[], stack: SynthesizedStack, env: NodeJS.ProcessEnv): Promise<RunResult> {
+  const r = await terraform(args, stack.dir, env);
+  if (r.code !== 0) throw new Error(`terraform ${args[0]} failed for ${stack.id} (exit ${r.code}):\n${r.stderr || r.stdout}`);
+  return r;
+}
+
+const EMPTY_STATE = JSON.stringify({ version: 4, terraform_version: '1.10.0', serial: 0, lineage: 'offline-plan', outputs: {}, resources: [] });
+
+/**
+ * Gives each offline stack an empty local state, so downstream stacks' remote-state reads find a
+ * state and fall back to the stub outputs the upstream stack published.
+ */
+export function prepareOfflineState(stacks: SynthesizedStack[]): void {
+  for (const s of stacks) {
+    const file = path.join(s.dir, 'terraform.tfstate');
+    if (!fs.existsSync(file)) fs.writeFileSync(file, EMPTY_STATE);
+  }
+}
+
+/** Counts planned actions the way `terraform plan` summarises them (a replace is one add and one destroy). */
+export function summarise(stack: string, plan: TerraformPlanJson): PlanSummary {
+  let add = 0;
+  let change = 0;
+  let destroy = 0;
+  for (const rc of plan.resource_changes ?? []) {
+    const a = rc.change.actions;
+    if (a.includes('create')) add++;
+    if (a.includes('delete')) destroy++;
+    if (a.includes('update')) change++;
+  }
+  return { stack, add, change, destroy };
+}
+
+/** `terraform init` of one stack. Run inits one at a time: parallel inits race to fill the plugin cache. */
+export async function initStack(stack: SynthesizedStack, env: NodeJS.ProcessEnv): Promise<void> {
+  await mustRun(['init', '-input=false', '-no-color'], stack, env);
+}
+
+/** `terraform validate` and an offline `plan` of one initialised stack (synthesized in offline mode). */
+export async function planOffline(stack: SynthesizedStack, env: NodeJS.ProcessEnv, color = false): Promise<OfflinePlanResult> {
+  const nc = color ? [] : ['-no-color'];
+  await mustRun(['validate', ...nc], stack, env);
+  const planned = await mustRun(['plan', '-input=false', '-lock=false', '-out=offline.tfplan', ...nc], stack, env);
+  const shown = await mustRun(['show', '-json', 'offline.tfplan'], stack, env);
+  const plan = JSON.parse(shown.stdout) as TerraformPlanJson;
+  return { ...summarise(stack.id, plan), text: planned.stdout, plan };
+}
+
+/** Runs `fn` over `items` with at most `limit` running at once, keeping the input order in the results. */
+export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/**
+ * Plans every stack offline: inits one by one, then validates and plans `concurrency` at a time.
+ * A stack that fails yields its Error in its place; the others still run.
+ */
+export async function planAllOffline(stacks: SynthesizedStack[], env: NodeJS.ProcessEnv, opts: { concurrency?: number; color?: boolean } = {}): Promise<Array<OfflinePlanResult | Error>> {
+  prepareOfflineState(stacks);
+  const initErrors = new Map<string, Error>();
+  for (const s of stacks) await initStack(s, env).catch((e: Error) => initErrors.set(s.id, e));
+  return mapLimit(stacks, opts.concurrency ?? 2, async (s) => initErrors.get(s.id) ?? planOffline(s, env, opts.color).catch((e: Error) => e));
+}
+
+/** Markdown table of plan summaries. */
+export function summaryTable(rows: PlanSummary[]): string {
+  const lines = ['| stack | add | change | destroy |', '| --- | ---: | ---: | ---: |', ...rows.map((r) => `| ${r.stack} | ${r.add} | ${r.change} | ${r.destroy} |`)];
+  return lines.join('\n');
+}

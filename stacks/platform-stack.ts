@@ -1,0 +1,142 @@
+import { Construct } from 'constructs';
+import {
+  DataTerraformRemoteStateLocal,
+  DataTerraformRemoteStateS3,
+  LocalBackend,
+  S3Backend,
+  TerraformOutput,
+  TerraformRemoteState,
+  TerraformStack,
+} from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import type { ResolvedEnvironment } from '../environments/defaults';
+
+/** How stacks are synthesized; environment data stays in EnvironmentConfig. */
+export interface StackSettings {
+  /**
+   * Offline plan mode: local state, no account check, provider told not to call STS/IMDS, and
+   * upstream outputs read from local state with stub defaults, so `terraform plan` runs with mock
+   * credentials and no AWS account. For planning only. @default false
+   */
+  readonly offline?: boolean;
+  /**
+   * `s3` (the default) keeps state in the environment's state bucket; `local` keeps it in
+   * `terraform.<stack>.tfstate` at the project root, for work without the bucket. Offline mode
+   * always uses a local backend. @default "s3"
+   */
+  readonly backend?: 's3' | 'local';
+}
+
+/** Settings from the process environment: `PLATFORM_OFFLINE=1`, `PLATFORM_BACKEND=local`. */
+export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): StackSettings {
+  return {
+    offline: /^(1|true|yes)$/i.test(env.PLATFORM_OFFLINE ?? ''),
+    backend: env.PLATFORM_BACKEND === 'local' ? 'local' : 's3',
+  };
+}
+
+/** Outputs another stack published, read through `terraform_remote_state`. */
+export class UpstreamOutputs {
+  constructor(private readonly state: TerraformRemoteState, private readonly upstream: PlatformStack) {}
+
+  private checked(name: string): string {
+    if (!(name in this.upstream.stubOutputs)) {
+      throw new Error(`stack ${this.upstream.node.id} publishes no output "${name}" (it has: ${Object.keys(this.upstream.stubOutputs).join(', ')})`);
+    }
+    return name;
+  }
+  getString(name: string): string {
+    return this.state.getString(this.checked(name));
+  }
+  getList(name: string): string[] {
+    return this.state.getList(this.checked(name));
+  }
+  getNumber(name: string): number {
+    return this.state.getNumber(this.checked(name));
+  }
+}
+
+/**
+ * One Terraform state of one environment (`<env>-<part>`): AWS provider with default tags and the
+ * account guard, S3 backend keyed `<env>/<part>/terraform.tfstate`, and typed outputs that
+ * downstream stacks consume by name.
+ */
+export class PlatformStack extends TerraformStack {
+  readonly env: ResolvedEnvironment;
+  readonly part: string;
+  readonly settings: Required<StackSettings>;
+  /** Published outputs with the stand-in values offline plans of downstream stacks use. */
+  readonly stubOutputs: Record<string, unknown> = {};
+  readonly awsProvider: AwsProvider;
+
+  constructor(scope: Construct, env: ResolvedEnvironment, part: string, settings: StackSettings = {}, backend: 'remote' | 'local' = 'remote') {
+    super(scope, `${env.name}-${part}`);
+    this.env = env;
+    this.part = part;
+    this.settings = { offline: settings.offline ?? false, backend: settings.offline ? 'local' : settings.backend ?? 's3' };
+    this.awsProvider = new AwsProvider(this, 'aws', {
+      region: env.region,
+      defaultTags: [{ tags: env.defaultTags }],
+      ...(this.settings.offline
+        ? { skipCredentialsValidation: true, skipRequestingAccountId: true, skipMetadataApiCheck: 'true' }
+        : { allowedAccountIds: [env.accountId] }),
+    });
+    if (backend === 'local' || this.settings.backend === 'local') {
+      new LocalBackend(this, { path: this.localStatePath(this.node.id) });
+    } else {
+      this.useS3Backend();
+    }
+  }
+
+  /** Where a stack's local state lives, relative to its synthesized directory `<out>/stacks/<id>/`. */
+  private localStatePath(stackId: string): string {
+    // Offline plans keep state beside the stack (throwaway); local work keeps it at the project root.
+    return this.settings.offline ? (stackId === this.node.id ? 'terraform.tfstate' : `../${stackId}/terraform.tfstate`) : `../../../terraform.${stackId}.tfstate`;
+  }
+
+  private s3Key(part: string): string {
+    return `${this.env.name}/${part}/terraform.tfstate`;
+  }
+
+  private useS3Backend(): void {
+    const s = this.env.state;
+    new S3Backend(this, {
+      bucket: s.bucket,
+      key: this.s3Key(this.part),
+      region: s.region ?? this.env.region,
+      encrypt: true,
+      ...(s.locking === 'dynamodb' ? { dynamodbTable: lockTableName(s.bucket) } : {}),
+    });
+    // cdktf 0.21's S3BackendConfig predates S3-native locking (Terraform >= 1.10).
+    if (s.locking !== 'dynamodb') this.addOverride('terraform.backend.s3.use_lockfile', true);
+  }
+
+  /** Publishes an output under a name users know, with the value offline plans substitute for it. */
+  publish(name: string, value: unknown, stub: unknown, description?: string, sensitive = false): TerraformOutput {
+    this.stubOutputs[name] = stub;
+    return new TerraformOutput(this, name, { value, description, sensitive });
+  }
+
+  /** Reads `upstream`'s published outputs and makes this stack deploy after it. */
+  consume(upstream: PlatformStack): UpstreamOutputs {
+    this.addDependency(upstream);
+    const id = `${upstream.part}-outputs`;
+    const state = this.settings.backend === 'local'
+      ? new DataTerraformRemoteStateLocal(this, id, {
+          path: this.localStatePath(upstream.node.id),
+          ...(this.settings.offline ? { defaults: upstream.stubOutputs } : {}),
+        })
+      : new DataTerraformRemoteStateS3(this, id, {
+          bucket: this.env.state.bucket,
+          key: this.s3Key(upstream.part),
+          region: this.env.state.region ?? this.env.region,
+          encrypt: true,
+        });
+    return new UpstreamOutputs(state, upstream);
+  }
+}
+
+/** Name of the optional DynamoDB lock table that goes with a state bucket. */
+export function lockTableName(bucket: string): string {
+  return `${bucket}-lock`;
+}
