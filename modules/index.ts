@@ -5,3 +5,4 @@ export * from './core/encryption-key';
 export * from './network/subnet-layout';
 export * from './network/network';
 export * from './state/state-bucket';
+export * from './eks';

@@ -1,3 +1,4 @@
 // Test and pipeline helpers: synthesize, list stacks, plan offline with real Terraform.
 export * from './cli-config';
 export * from './terraform';
+export * from './synth';

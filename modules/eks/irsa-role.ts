@@ -1,0 +1,66 @@
+import { Construct } from 'constructs';
+import { Fn } from 'cdktf';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { policyDocument } from '../core/iam';
+import { check, show } from '../core/validation';
+
+export interface IrsaRoleProps {
+  /** Role name. */
+  readonly roleName: string;
+  /** ARN of the cluster's IAM OIDC provider. */
+  readonly oidcProviderArn: string;
+  /** Issuer URL of the cluster (`https://oidc.eks.<region>.amazonaws.com/id/<ID>`); the scheme is stripped here. */
+  readonly oidcIssuerUrl: string;
+  /** Namespace of the one service account that may assume the role. */
+  readonly namespace: string;
+  /** Name of that service account. */
+  readonly serviceAccount: string;
+  /** Managed policy ARNs to attach. @default none */
+  readonly managedPolicyArns?: string[];
+  /** Inline policies, name to JSON document. @default none */
+  readonly inlinePolicies?: Record<string, string>;
+  /** @default a description naming the service account */
+  readonly description?: string;
+}
+
+const K8S_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * An IAM role exactly one Kubernetes service account can assume through the cluster's OIDC
+ * provider (IRSA): the trust policy pins both `sub` (system:serviceaccount:<ns>:<name>) and `aud`
+ * (sts.amazonaws.com). Annotate the service account with `eks.amazonaws.com/role-arn: <roleArn>`.
+ */
+export class IrsaRole extends Construct {
+  readonly role: IamRole;
+  readonly roleArn: string;
+  readonly roleName: string;
+  /** `system:serviceaccount:<namespace>:<name>`. */
+  readonly subject: string;
+
+  constructor(scope: Construct, id: string, props: IrsaRoleProps) {
+    super(scope, id);
+    check(K8S_NAME.test(props.namespace) && props.namespace.length <= 63, 'namespace', `${show(props.namespace)} is not a Kubernetes namespace name; allowed: lowercase letters, digits and '-', at most 63`);
+    check(K8S_NAME.test(props.serviceAccount) && props.serviceAccount.length <= 253, 'serviceAccount', `${show(props.serviceAccount)} is not a service account name; allowed: lowercase letters, digits and '-'`);
+    check(/^[\w+=,.@-]{1,64}$/.test(props.roleName), 'roleName', `${show(props.roleName)} is not an IAM role name; allowed: 1-64 of letters, digits and +=,.@_-`);
+    this.subject = `system:serviceaccount:${props.namespace}:${props.serviceAccount}`;
+    const issuer = Fn.replace(props.oidcIssuerUrl, 'https://', '');
+    this.role = new IamRole(this, 'role', {
+      name: props.roleName,
+      description: props.description ?? `IRSA role for ${props.namespace}/${props.serviceAccount}`,
+      assumeRolePolicy: policyDocument([
+        {
+          Effect: 'Allow',
+          Principal: { Federated: props.oidcProviderArn },
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          Condition: { StringEquals: { [`${issuer}:sub`]: this.subject, [`${issuer}:aud`]: 'sts.amazonaws.com' } },
+        },
+      ]),
+    });
+    (props.managedPolicyArns ?? []).forEach((arn, i) => new IamRolePolicyAttachment(this, `managed-${i}`, { role: this.role.name, policyArn: arn }));
+    Object.entries(props.inlinePolicies ?? {}).forEach(([name, doc]) => new IamRolePolicy(this, `inline-${name}`, { role: this.role.id, name, policy: doc }));
+    this.roleArn = this.role.arn;
+    this.roleName = this.role.name;
+  }
+}
