@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { INTERFACE_ENDPOINTS, NAT_MODES } from '../modules';
 import type { EnvironmentConfig } from './types';
+import { clusterSchema } from './config/cluster';
+import { batchSchema } from './config/data';
+import { addonsSchema } from './config/addons';
 
 /**
  * Shape of an EnvironmentConfig, checked before any stack is built. Objects are strict, so a
@@ -32,11 +35,6 @@ const networkSchema = z
   })
   .strict();
 
-const clusterSchema = z
-  .object({
-    name: z.string().regex(/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/, 'allowed: 1-100 characters of letters, digits, "-" and "_", starting with a letter or digit'),
-  })
-  .strict();
 
 export const environmentSchema = z
   .object({
@@ -48,6 +46,8 @@ export const environmentSchema = z
     state: stateSchema,
     network: networkSchema,
     cluster: clusterSchema,
+    batch: batchSchema.optional(),
+    addons: addonsSchema.optional(),
   })
   .strict();
 

@@ -1,4 +1,9 @@
 import type { InterfaceEndpointService, NatMode, SubnetPrefixes } from '../modules';
+import type { ClusterConfig } from './config/cluster';
+import type { BatchConfig } from './config/data';
+import type { AddonsConfig } from './config/addons';
+
+export type { ClusterConfig, BatchConfig, AddonsConfig };
 
 /** Where Terraform state lives. */
 export interface StateConfig {
@@ -31,11 +36,6 @@ export interface NetworkConfig {
   readonly interfaceEndpoints?: InterfaceEndpointService[];
 }
 
-/** The EKS cluster (grown by the cluster stack). */
-export interface ClusterConfig {
-  /** Cluster name; also tags the subnets for load balancers. 1-100 characters: letters, digits, '-', '_'. */
-  readonly name: string;
-}
 
 /** One environment: plain data; a diff of two of these shows how environments differ. */
 export interface EnvironmentConfig {
@@ -52,4 +52,8 @@ export interface EnvironmentConfig {
   readonly state: StateConfig;
   readonly network: NetworkConfig;
   readonly cluster: ClusterConfig;
+  /** Batch bucket and IRSA identity. @default see BatchConfig */
+  readonly batch?: BatchConfig;
+  /** Helm add-ons. @default see AddonsConfig */
+  readonly addons?: AddonsConfig;
 }
