@@ -28,12 +28,19 @@ export function validateEnvironments(envs: Record<string, EnvironmentConfig> | E
   }
 }
 
-/** Runs `fn` (which builds constructs), turning a construct's ValidationError into this environment's ConfigError. */
-export function forEnvironment<T>(env: string, fieldPrefix: string, fn: () => T): T {
+/**
+ * Runs `fn` (which builds constructs), turning a construct's ValidationError into this
+ * environment's ConfigError. `renames` maps a construct's prop name to its config field name where
+ * they differ (e.g. `{ bucketName: 'bucket' }`).
+ */
+export function forEnvironment<T>(env: string, fieldPrefix: string, fn: () => T, renames: Record<string, string> = {}): T {
   try {
     return fn();
   } catch (e) {
-    if (e instanceof ValidationError) throw new ConfigError(env, e.under(fieldPrefix).message);
+    if (e instanceof ValidationError) {
+      const field = renames[e.field] ?? e.field;
+      throw new ConfigError(env, new ValidationError(field, e.problem).under(fieldPrefix).message);
+    }
     throw e;
   }
 }

@@ -22,6 +22,7 @@ export class StateStack extends PlatformStack {
         noncurrentVersionDays: s.noncurrentVersionDays,
         lockTableName: s.locking === 'dynamodb' ? lockTableName(s.bucket) : undefined,
       }),
+      { bucketName: 'bucket' },
     );
     this.publish('state_bucket', this.stateBucket.bucketName, s.bucket, 'S3 bucket holding the Terraform state of this environment');
     this.publish('state_kms_key_arn', this.stateBucket.kmsKeyArn, `arn:aws:kms:${env.region}:${env.accountId}:key/00000000-0000-0000-0000-000000000000`, 'KMS key encrypting the state bucket');

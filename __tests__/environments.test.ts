@@ -1,0 +1,90 @@
+import { App, Testing } from 'cdktf';
+import { ConfigError, EnvironmentConfig, environments, validateEnvironments } from '../environments';
+import { createEnvironment } from '../stacks';
+import { buildApp } from '../main';
+import { dev } from '../environments/dev';
+
+/** A copy of dev with `patch` applied at a dotted path. */
+function devWith(path: string, value: unknown): EnvironmentConfig {
+  const copy = JSON.parse(JSON.stringify(dev));
+  const keys = path.split('.');
+  let o = copy;
+  keys.slice(0, -1).forEach((k) => (o = o[k]));
+  if (value === undefined) delete o[keys[keys.length - 1]];
+  else o[keys[keys.length - 1]] = value;
+  return copy;
+}
+
+describe('shipped environments', () => {
+  test('dev and prod exist, are valid and differ where the platform says they should', () => {
+    expect(() => validateEnvironments(environments)).not.toThrow();
+    expect(environments.dev.network.azs).toHaveLength(2);
+    expect(environments.dev.network.natGateways).toBe('single');
+    expect(environments.prod.network.azs).toHaveLength(3);
+    expect(environments.prod.network.natGateways).toBe('perAz');
+    for (const e of Object.values(environments)) {
+      expect(e.region ?? 'ap-northeast-2').toBe('ap-northeast-2');
+      expect(e.network.vpcCidr ?? '10.0.0.0/16').toBe('10.0.0.0/16');
+      expect(e.network.azs.every((az) => az.startsWith('ap-northeast-2'))).toBe(true);
+    }
+  });
+});
+
+describe('bad input stops synth with one clear message', () => {
+  test.each<[string, unknown, string]>([
+    ['network.vpcCidr', '10.0.0.0/33', 'environment "dev": network.vpcCidr: "10.0.0.0/33" is not an IPv4 CIDR block'],
+    ['network.vpcCidr', '10.0.0/16', 'environment "dev": network.vpcCidr: "10.0.0/16" is not an IPv4 CIDR block'],
+    ['network.vpcCidr', '8.8.0.0/16', 'environment "dev": network.vpcCidr: "8.8.0.0/16" is not a private (RFC 1918) block'],
+    ['network.subnetPrefixes', { private: 20, public: 18, database: 24 }, 'environment "dev": network.subnetPrefixes.public: 2 public subnets of /18 do not fit'],
+    ['network.vpcCidr', '10.0.0.0/24', 'environment "dev": network.subnetPrefixes.private: /20 does not fit the private region 10.0.0.0/25'],
+    ['network.azs', ['ap-northeast-2a'], 'environment "dev": network.azs: ["ap-northeast-2a"] lists fewer than 2 AZs'],
+    ['network.azs', ['ap-northeast-2a', 'us-west-2b'], 'environment "dev": network.azs[1]: "us-west-2b" is not an AZ of ap-northeast-2'],
+    ['network.natGateways', 'double', 'environment "dev": network.natGateways: "double" is not allowed; allowed: "single" | "perAz" | "none"'],
+    ['state.bucket', 'My_State_Bucket', 'environment "dev": state.bucket: "My_State_Bucket" is not a valid S3 bucket name'],
+    ['cluster.name', 'bad name!', 'environment "dev": cluster.name: invalid value; allowed: 1-100 characters'],
+    ['cluster.name', 'a'.repeat(101), 'environment "dev": cluster.name: invalid value; allowed: 1-100 characters'],
+    ['accountId', undefined, 'environment "dev": accountId: is required: the 12-digit AWS account id'],
+    ['accountId', '1234', 'environment "dev": accountId: invalid value; allowed: exactly 12 digits'],
+    ['region', 'seoul', 'environment "dev": region: invalid value; allowed: an AWS region code'],
+    ['network.natGateway', 'single', 'environment "dev": network: unknown field "natGateway"'],
+    ['network.flowLogRetentionDays', 45, 'environment "dev": network.flowLogRetentionDays: 45 is not a CloudWatch Logs retention period'],
+  ])('%s = %j', (path, value, message) => {
+    const attempt = () => createEnvironment(Testing.app(), devWith(path, value), { offline: true });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(message);
+  });
+
+  test('duplicate environment names are refused', () => {
+    expect(() => validateEnvironments([dev, { ...dev }])).toThrow('environment "dev": name: duplicate environment name');
+    expect(() => validateEnvironments({ dev, staging: dev })).toThrow('environment "staging": name: "dev" differs from its key "staging"');
+  });
+
+  test('an unknown environment in PLATFORM_ENVIRONMENTS is refused', () => {
+    expect(() => buildApp(undefined, { PLATFORM_ENVIRONMENTS: 'qa' })).toThrow('environment "qa": PLATFORM_ENVIRONMENTS names an unknown environment; allowed: dev, prod');
+  });
+
+  test('main.ts prints the message, not a stack trace, and writes nothing', () => {
+    const { spawnSync } = require('child_process') as typeof import('child_process');
+    const fs = require('fs') as typeof import('fs');
+    const os = require('os') as typeof import('os');
+    const path = require('path') as typeof import('path');
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'bad-config-'));
+    const script = `
+      const { buildApp } = require('./main');
+      const { dev } = require('./environments/dev');
+      const { ConfigError } = require('./environments');
+      try { buildApp(${JSON.stringify(out)}, {}, { dev: { ...dev, network: { ...dev.network, natGateways: 'double' } } }).synth(); }
+      catch (e) { if (e instanceof ConfigError) { console.error('Configuration error: ' + e.message); process.exit(1); } throw e; }`;
+    const r = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], { cwd: path.resolve(__dirname, '..'), encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim()).toBe('Configuration error: environment "dev": network.natGateways: "double" is not allowed; allowed: "single" | "perAz" | "none"');
+    expect(fs.readdirSync(out)).toEqual([]);
+    fs.rmSync(out, { recursive: true, force: true });
+  });
+});
+
+test('createEnvironment returns the stacks in dependency order', () => {
+  const stacks = createEnvironment(new App({ outdir: require('os').tmpdir() + '/unused' }), dev, { offline: true });
+  expect(stacks.all[0].node.id).toBe('dev-state');
+  expect(stacks.all[1].node.id).toBe('dev-network');
+});

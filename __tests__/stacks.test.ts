@@ -1,0 +1,80 @@
+import { Testing } from 'cdktf';
+import { dev } from '../environments/dev';
+import { prod } from '../environments/prod';
+import { EnvironmentConfig } from '../environments';
+import { createEnvironment, settingsFromEnv, StackSettings } from '../stacks';
+import { synthesize } from '../modules/testing';
+
+function build(config: EnvironmentConfig = dev, settings: StackSettings = {}) {
+  return createEnvironment(Testing.app(), config, settings);
+}
+
+describe('every stack of an environment', () => {
+  test('stack ids are <env>-<part>', () => {
+    expect(build().all.slice(0, 2).map((s) => s.node.id)).toEqual(['dev-state', 'dev-network']);
+    expect(build(prod).network.node.id).toBe('prod-network');
+  });
+
+  test('AWS provider pins the region, refuses other accounts and tags everything by default', () => {
+    const provider = synthesize(build().network).provider!.aws[0];
+    expect(provider.region).toBe('ap-northeast-2');
+    expect(provider.allowed_account_ids).toEqual(['111111111111']);
+    expect(provider.default_tags).toEqual([{ tags: { project: 'eks-work', environment: 'dev', 'managed-by': 'cdktf', 'cost-center': 'platform-dev' } }]);
+    expect(provider.skip_credentials_validation).toBeUndefined();
+  });
+
+  test('offline mode drops the account check and tells the provider not to call STS or IMDS', () => {
+    const provider = synthesize(build(dev, { offline: true }).network).provider!.aws[0];
+    expect(provider.allowed_account_ids).toBeUndefined();
+    expect(provider).toMatchObject({ skip_credentials_validation: true, skip_requesting_account_id: true, skip_metadata_api_check: 'true' });
+  });
+});
+
+describe('remote state', () => {
+  test('non-bootstrap stacks use the S3 backend, keyed <env>/<part>, encrypted, with S3-native locking', () => {
+    const backend = (synthesize(build().network).terraform as any).backend;
+    expect(backend).toEqual({ s3: { bucket: 'eks-work-dev-tfstate-111111111111', key: 'dev/network/terraform.tfstate', region: 'ap-northeast-2', encrypt: true, use_lockfile: true } });
+  });
+
+  test('locking "dynamodb" uses a lock table instead of lock files, and the bootstrap stack creates it', () => {
+    const config = { ...dev, state: { ...dev.state, locking: 'dynamodb' as const } };
+    const stacks = build(config);
+    const backend = (synthesize(stacks.network).terraform as any).backend.s3;
+    expect(backend.dynamodb_table).toBe('eks-work-dev-tfstate-111111111111-lock');
+    expect(backend.use_lockfile).toBeUndefined();
+    expect(Object.values(synthesize(stacks.state).resource!.aws_dynamodb_table)[0]).toMatchObject({ name: 'eks-work-dev-tfstate-111111111111-lock' });
+  });
+
+  test('the bootstrap stack keeps a local backend', () => {
+    expect((synthesize(build().state).terraform as any).backend).toEqual({ local: { path: '../../../terraform.dev-state.tfstate' } });
+  });
+
+  test('PLATFORM_BACKEND=local switches every stack to local state at the project root', () => {
+    const settings = settingsFromEnv({ PLATFORM_BACKEND: 'local' });
+    expect(settings).toEqual({ offline: false, backend: 'local' });
+    expect((synthesize(build(dev, settings).network).terraform as any).backend).toEqual({ local: { path: '../../../terraform.dev-network.tfstate' } });
+  });
+
+  test('settingsFromEnv reads PLATFORM_OFFLINE', () => {
+    expect(settingsFromEnv({ PLATFORM_OFFLINE: '1' }).offline).toBe(true);
+    expect(settingsFromEnv({}).offline).toBe(false);
+  });
+});
+
+describe('network stack outputs', () => {
+  test('publishes the names terraform-aws-modules users know', () => {
+    const outputs = synthesize(build().network).output!;
+    for (const name of ['vpc_id', 'vpc_cidr_block', 'azs', 'public_subnets', 'private_subnets', 'database_subnets', 'nat_public_ips']) {
+      expect(outputs[name]).toBeDefined();
+      expect(outputs[name].description).toBeTruthy();
+    }
+    expect(outputs.azs.value).toEqual(['ap-northeast-2a', 'ap-northeast-2c']);
+  });
+
+  test('stub outputs for offline downstream plans mirror the real shape', () => {
+    const net = build(prod).network;
+    expect(net.stubOutputs.private_subnets).toHaveLength(3);
+    expect(net.stubOutputs.nat_public_ips).toHaveLength(3);
+    expect(net.stubOutputs.private_subnets_cidr_blocks).toEqual(['10.0.0.0/20', '10.0.16.0/20', '10.0.32.0/20']);
+  });
+});
