@@ -61,3 +61,66 @@ test('the state bucket plan is versioned, KMS-encrypted and fully private', () =
   const pab = planned('dev-state', 'aws_s3_bucket_public_access_block')[0];
   expect([pab.block_public_acls, pab.block_public_policy, pab.ignore_public_acls, pab.restrict_public_buckets]).toEqual([true, true, true, true]);
 });
+
+test('the dev cluster plan has the control plane, KMS key, log group, OIDC provider, node group with launch template and managed add-ons', () => {
+  for (const type of ['aws_eks_cluster', 'aws_kms_key', 'aws_cloudwatch_log_group', 'aws_iam_openid_connect_provider', 'aws_eks_node_group', 'aws_launch_template', 'aws_eks_addon']) {
+    expect([type, planned('dev-cluster', type).length > 0]).toEqual([type, true]);
+  }
+  const eks = planned('dev-cluster', 'aws_eks_cluster')[0];
+  expect(eks).toMatchObject({ name: 'eks-work-dev', version: '1.35', bootstrap_self_managed_addons: false });
+  expect(eks.access_config[0]).toEqual({ authentication_mode: 'API', bootstrap_cluster_creator_admin_permissions: false });
+  expect(eks.enabled_cluster_log_types).toEqual(['api', 'audit', 'authenticator', 'controllerManager', 'scheduler']);
+  expect(eks.vpc_config[0]).toMatchObject({ endpoint_private_access: true, endpoint_public_access: true, public_access_cidrs: ['203.0.113.0/24'] });
+  // Subnets come from the network stack's (stub) outputs.
+  expect(eks.vpc_config[0].subnet_ids).toHaveLength(2);
+  expect(planned('dev-cluster', 'aws_cloudwatch_log_group')[0]).toMatchObject({ name: '/aws/eks/eks-work-dev/cluster', retention_in_days: 30 });
+  expect(planned('dev-cluster', 'aws_kms_key')[0].enable_key_rotation).toBe(true);
+  expect(planned('dev-cluster', 'aws_iam_openid_connect_provider')[0].client_id_list).toEqual(['sts.amazonaws.com']);
+  const ng = planned('dev-cluster', 'aws_eks_node_group')[0];
+  expect(ng).toMatchObject({ node_group_name: 'eks-work-dev-default', capacity_type: 'ON_DEMAND', ami_type: 'AL2023_x86_64_STANDARD', remote_access: [] });
+  expect(ng.scaling_config[0]).toEqual({ min_size: 2, max_size: 5, desired_size: 2 });
+  const lt = planned('dev-cluster', 'aws_launch_template')[0];
+  expect(lt.metadata_options[0]).toMatchObject({ http_tokens: 'required', http_put_response_hop_limit: 2 });
+  expect(lt.block_device_mappings[0]).toMatchObject({ device_name: '/dev/xvda', ebs: [expect.objectContaining({ encrypted: 'true', volume_type: 'gp3' })] });
+  const addons = Object.fromEntries(planned('dev-cluster', 'aws_eks_addon').map((a) => [a.addon_name, a]));
+  expect(Object.keys(addons).sort()).toEqual(['aws-ebs-csi-driver', 'coredns', 'eks-pod-identity-agent', 'kube-proxy', 'vpc-cni']);
+  expect(JSON.parse(addons['vpc-cni'].configuration_values)).toEqual({ enableNetworkPolicy: 'true' });
+  expect(plan('dev-cluster').plan.planned_values?.outputs?.cluster_version?.value).toBe('1.35');
+});
+
+test('the prod cluster plan keeps the endpoint private and runs the batch namespace on Fargate', () => {
+  expect(planned('prod-cluster', 'aws_eks_cluster')[0].vpc_config[0].endpoint_public_access).toBe(false);
+  expect(planned('prod-cluster', 'aws_eks_fargate_profile')[0].selector).toEqual([{ labels: null, namespace: 'eks-work-batch' }]);
+  expect(planned('prod-cluster', 'aws_eks_cluster')[0].vpc_config[0].subnet_ids).toHaveLength(3);
+});
+
+test('the observability plans: Container Insights groups with retention and KMS, alarms, queries, dashboard and add-on roles', () => {
+  const changes = (id: string, type: string) => (plan(id).plan.resource_changes ?? []).filter((c) => c.type === type) as Array<{ change: { after?: Record<string, any>; after_unknown?: Record<string, any> } }>;
+  const groups = changes('dev-observability', 'aws_cloudwatch_log_group');
+  expect(groups.map((g) => g.change.after!.name).sort()).toEqual(['application', 'dataplane', 'host', 'performance'].map((k) => `/aws/containerinsights/eks-work-dev/${k}`));
+  expect(groups.every((g) => g.change.after!.retention_in_days === 30 && g.change.after_unknown!.kms_key_id === true)).toBe(true);
+  expect(planned('prod-observability', 'aws_cloudwatch_log_group').every((g) => g.retention_in_days === 90)).toBe(true);
+  expect(planned('dev-observability', 'aws_kms_key')[0].enable_key_rotation).toBe(true);
+  expect(changes('dev-observability', 'aws_sns_topic')[0].change.after_unknown!.kms_master_key_id).toBe(true);
+  expect(planned('prod-observability', 'aws_sns_topic_subscription').map((s) => [s.protocol, s.endpoint])).toEqual([['email', 'platform-oncall@example.com']]);
+
+  const filters = planned('dev-observability', 'aws_cloudwatch_log_metric_filter');
+  expect(filters.map((f) => f.pattern).sort()).toEqual(['{ $.log = %ERROR|[Ee]rror% }', '{ $.log = %WARN|[Ww]arn% }']);
+  expect(filters[0].metric_transformation[0].dimensions).toEqual({ ContainerName: '$.kubernetes.container_name' });
+  const alarms = Object.fromEntries(planned('dev-observability', 'aws_cloudwatch_metric_alarm').map((a) => [a.alarm_name, a]));
+  expect(Object.keys(alarms).sort()).toEqual(['eks-work-dev-application-errors', 'eks-work-dev-application-warnings', 'eks-work-dev-node-cpu', 'eks-work-dev-pod-restarts']);
+  expect(alarms['eks-work-dev-node-cpu']).toMatchObject({ namespace: 'ContainerInsights', metric_name: 'node_cpu_utilization', dimensions: { ClusterName: 'eks-work-dev' }, threshold: 80 });
+  expect(alarms['eks-work-dev-pod-restarts'].metric_query[0].expression).toContain("WHERE ClusterName = 'eks-work-dev'");
+  expect(planned('dev-observability', 'aws_cloudwatch_query_definition').map((q) => q.name).sort()).toEqual(['eks-work-dev/errors-per-application', 'eks-work-dev/requests-per-backend-container']);
+  expect(JSON.parse(planned('dev-observability', 'aws_cloudwatch_dashboard')[0].dashboard_body).widgets).toHaveLength(7);
+
+  const roles = Object.fromEntries(planned('dev-observability', 'aws_iam_role').map((r) => [r.name, JSON.parse(r.assume_role_policy)]));
+  expect(Object.keys(roles).sort()).toEqual(['eks-work-dev-cloudwatch-agent', 'eks-work-dev-cluster-autoscaler', 'eks-work-dev-fluentd']);
+  const trust = roles['eks-work-dev-cluster-autoscaler'].Statement[0].Condition.StringEquals;
+  expect(trust).toEqual({
+    'oidc.eks.ap-northeast-2.amazonaws.com/id/0000000000000000OFFLINE:sub': 'system:serviceaccount:kube-system:cluster-autoscaler',
+    'oidc.eks.ap-northeast-2.amazonaws.com/id/0000000000000000OFFLINE:aud': 'sts.amazonaws.com',
+  });
+  const ca = JSON.parse(planned('dev-observability', 'aws_iam_role_policy').find((p) => p.name === 'cluster-autoscaler')!.policy);
+  expect(ca.Statement[1].Condition).toEqual({ StringEquals: { 'aws:ResourceTag/k8s.io/cluster-autoscaler/eks-work-dev': 'owned' } });
+});

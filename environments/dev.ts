@@ -9,6 +9,9 @@ export const dev: EnvironmentConfig = {
   region: 'ap-northeast-2',
   tags: { 'cost-center': 'platform-dev' },
   state: { bucket: 'eks-work-dev-tfstate-111111111111', locking: 's3' },
+  // GitHub Actions deploy roles (plan on pull requests, apply from the GitHub environment of this name,
+  // docs/usage.md). Replace with your repository.
+  cicd: { githubRepository: 'example-org/eks-work-platform' },
   network: {
     vpcCidr: '10.0.0.0/16',
     azs: ['ap-northeast-2a', 'ap-northeast-2c'],
@@ -17,5 +20,46 @@ export const dev: EnvironmentConfig = {
     flowLogRetentionDays: 30,
     interfaceEndpoints: [],
   },
-  cluster: { name: 'eks-work-dev' },
+  cluster: {
+    name: 'eks-work-dev',
+    version: '1.35',
+    // Public endpoint for kubectl from the office only (documentation range: replace with yours).
+    endpointPublicAccess: true,
+    publicAccessCidrs: ['203.0.113.0/24'],
+    // Replace with your admin role(s); add an ARN and apply to grant a new admin (docs/cluster.md).
+    adminPrincipalArns: ['arn:aws:iam::111111111111:role/eks-work-platform-admin'],
+    logRetentionDays: 30,
+    // The course's 2/5/2 on a current burstable type (AL2023 x86_64 AMI).
+    nodeGroups: [{ name: 'default', instanceTypes: ['t3.medium'], capacityType: 'ON_DEMAND', minSize: 2, maxSize: 5, desiredSize: 2, diskSizeGiB: 50 }],
+    fargate: { enabled: false, selectors: [{ namespace: 'eks-work-batch' }] },
+  },
+  database: {
+    engineVersion: '17',
+    instanceClass: 'db.t4g.micro',
+    allocatedStorage: 20,
+    maxAllocatedStorage: 50,
+    // Dev trades resilience and safety nets for cost and easy teardown.
+    multiAz: false,
+    deletionProtection: false,
+    finalSnapshot: false,
+    backupRetentionDays: 7,
+    logRetentionDays: 30,
+  },
+  bastion: { instanceType: 't4g.nano' },
+  registry: { untaggedExpiryDays: 7, keepTaggedCount: 10 },
+  // Dev skips the web ACL (about $10 a month before requests); access logs kept a month.
+  frontend: { priceClass: 'PriceClass_200', webAcl: 'none', logRetentionDays: 30 },
+  batch: { namespace: 'eks-work-batch', serviceAccount: 'batch-app', accessLogRetentionDays: 30 },
+  // The course's agent and log shipper (docs/addons.md lists the choices and overrides).
+  addons: { cloudwatch: 'cloudwatch-metrics', logShipper: 'fluentd' },
+  // Dev keeps container logs a month; alarms show in the console only.
+  observability: { logRetentionDays: 30, alarmEmails: [], backendContainer: 'backend-app' },
+  kubernetes: {
+    namespaces: [
+      // The VPC CIDR lets load-balancer traffic (via node ports) past the default-deny ingress policy.
+      { name: 'eks-work', podSecurity: 'baseline', allowIngressFromCidrs: ['10.0.0.0/16'], quota: { requestsCpu: '2', requestsMemory: '4Gi', limitsCpu: '4', limitsMemory: '8Gi', pods: 20 } },
+      { name: 'eks-work-batch', podSecurity: 'baseline', quota: { requestsCpu: '1', requestsMemory: '2Gi', limitsCpu: '2', limitsMemory: '4Gi', pods: 10 } },
+    ],
+    viewerGroup: 'eks-work-viewers',
+  },
 };

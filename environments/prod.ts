@@ -9,6 +9,9 @@ export const prod: EnvironmentConfig = {
   region: 'ap-northeast-2',
   tags: { 'cost-center': 'platform-prod' },
   state: { bucket: 'eks-work-prod-tfstate-222222222222', locking: 's3', noncurrentVersionDays: 365 },
+  // GitHub Actions deploy roles (plan on pull requests, apply from the GitHub environment of this name,
+  // docs/usage.md). Replace with your repository.
+  cicd: { githubRepository: 'example-org/eks-work-platform' },
   network: {
     vpcCidr: '10.0.0.0/16',
     azs: ['ap-northeast-2a', 'ap-northeast-2b', 'ap-northeast-2c'],
@@ -16,5 +19,54 @@ export const prod: EnvironmentConfig = {
     flowLogRetentionDays: 365,
     interfaceEndpoints: ['ecr.api', 'ecr.dkr', 'sts', 'ssm', 'ssmmessages', 'ec2messages', 'logs'],
   },
-  cluster: { name: 'eks-work-prod' },
+  cluster: {
+    name: 'eks-work-prod',
+    version: '1.35',
+    // Private endpoint only: reach it from the VPC (SSM bastion, VPN, CI runners).
+    endpointPublicAccess: false,
+    privateAccessFromVpc: true,
+    // Replace with your admin role(s); add an ARN and apply to grant a new admin (docs/cluster.md).
+    adminPrincipalArns: ['arn:aws:iam::222222222222:role/eks-work-platform-admin'],
+    logRetentionDays: 365,
+    // One node per AZ at least, spread over the three private subnets.
+    nodeGroups: [{ name: 'default', instanceTypes: ['m6i.large', 'm5.large'], capacityType: 'ON_DEMAND', minSize: 3, maxSize: 9, desiredSize: 3, diskSizeGiB: 100 }],
+    // The batch CronJob runs on Fargate: no node capacity kept for it.
+    fargate: { enabled: true, name: 'batch', selectors: [{ namespace: 'eks-work-batch' }] },
+  },
+  database: {
+    engineVersion: '17',
+    instanceClass: 'db.m7g.large',
+    allocatedStorage: 50,
+    maxAllocatedStorage: 500,
+    multiAz: true,
+    deletionProtection: true,
+    finalSnapshot: true,
+    backupRetentionDays: 14,
+    performanceInsightsRetentionDays: 7,
+    logRetentionDays: 365,
+  },
+  bastion: { instanceType: 't4g.nano' },
+  registry: { untaggedExpiryDays: 14, keepTaggedCount: 30 },
+  frontend: { priceClass: 'PriceClass_200', webAcl: 'create', logRetentionDays: 365 },
+  batch: { namespace: 'eks-work-batch', serviceAccount: 'batch-app', accessLogRetentionDays: 365 },
+  addons: {
+    cloudwatch: 'cloudwatch-metrics',
+    logShipper: 'fluentd',
+    // Two metrics-server replicas and a disruption budget: HPAs keep their metrics through node drains.
+    charts: { 'metrics-server': { values: { replicas: 2, podDisruptionBudget: { enabled: true, minAvailable: 1 } } } },
+  },
+  observability: {
+    logRetentionDays: 90,
+    // Replace with your on-call address(es); each confirms the subscription from AWS's email.
+    alarmEmails: ['platform-oncall@example.com'],
+    alarms: { errorsPer5Minutes: 10, warningsPer5Minutes: 50, nodeCpuPercent: 80, podRestarts: 5 },
+    backendContainer: 'backend-app',
+  },
+  kubernetes: {
+    namespaces: [
+      { name: 'eks-work', podSecurity: 'baseline', allowIngressFromCidrs: ['10.0.0.0/16'], quota: { requestsCpu: '8', requestsMemory: '16Gi', limitsCpu: '16', limitsMemory: '32Gi', pods: 100 } },
+      { name: 'eks-work-batch', podSecurity: 'baseline', quota: { requestsCpu: '4', requestsMemory: '8Gi', limitsCpu: '8', limitsMemory: '16Gi', pods: 30 } },
+    ],
+    viewerGroup: 'eks-work-viewers',
+  },
 };

@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { INTERFACE_ENDPOINTS, NAT_MODES } from '../modules';
 import type { EnvironmentConfig } from './types';
 import { clusterSchema } from './config/cluster';
-import { batchSchema } from './config/data';
-import { addonsSchema } from './config/addons';
+import { bastionSchema, batchSchema, databaseSchema, frontendSchema, registrySchema } from './config/data';
+import { addonsSchema, kubernetesSchema, observabilitySchema } from './config/addons';
+import { cicdSchema } from './config/cicd';
 
 /**
  * Shape of an EnvironmentConfig, checked before any stack is built. Objects are strict, so a
@@ -46,8 +47,15 @@ export const environmentSchema = z
     state: stateSchema,
     network: networkSchema,
     cluster: clusterSchema,
+    database: databaseSchema.optional(),
+    bastion: bastionSchema.optional(),
+    registry: registrySchema.optional(),
+    frontend: frontendSchema.optional(),
     batch: batchSchema.optional(),
     addons: addonsSchema.optional(),
+    observability: observabilitySchema.optional(),
+    kubernetes: kubernetesSchema.optional(),
+    cicd: cicdSchema.optional(),
   })
   .strict();
 

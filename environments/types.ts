@@ -1,9 +1,11 @@
 import type { InterfaceEndpointService, NatMode, SubnetPrefixes } from '../modules';
 import type { ClusterConfig } from './config/cluster';
-import type { BatchConfig } from './config/data';
-import type { AddonsConfig } from './config/addons';
+import type { BastionConfig, BatchConfig, DatabaseConfig, FrontendConfig, RegistryConfig } from './config/data';
+import type { AddonsConfig, KubernetesConfig, ObservabilityConfig } from './config/addons';
+import type { CicdConfig } from './config/cicd';
 
-export type { ClusterConfig, BatchConfig, AddonsConfig };
+export type { CicdConfig };
+export type { ClusterConfig, BatchConfig, AddonsConfig, ObservabilityConfig, KubernetesConfig, DatabaseConfig, BastionConfig, RegistryConfig, FrontendConfig };
 
 /** Where Terraform state lives. */
 export interface StateConfig {
@@ -52,8 +54,22 @@ export interface EnvironmentConfig {
   readonly state: StateConfig;
   readonly network: NetworkConfig;
   readonly cluster: ClusterConfig;
+  /** RDS for PostgreSQL. @default see DatabaseConfig */
+  readonly database?: DatabaseConfig;
+  /** SSM-only bastion next to the database. @default see BastionConfig */
+  readonly bastion?: BastionConfig;
+  /** ECR repositories. @default see RegistryConfig */
+  readonly registry?: RegistryConfig;
+  /** Static frontend (S3 + CloudFront). @default see FrontendConfig */
+  readonly frontend?: FrontendConfig;
   /** Batch bucket and IRSA identity. @default see BatchConfig */
   readonly batch?: BatchConfig;
   /** Helm add-ons. @default see AddonsConfig */
   readonly addons?: AddonsConfig;
+  /** Container Insights log groups, alarms, saved queries and dashboard. @default see ObservabilityConfig */
+  readonly observability?: ObservabilityConfig;
+  /** Kubernetes baseline: namespaces, quotas, network policies, read-only group. @default see KubernetesConfig */
+  readonly kubernetes?: KubernetesConfig;
+  /** GitHub Actions deploy roles (OIDC) in the `<env>-state` stack. @default none: no CI roles */
+  readonly cicd?: CicdConfig;
 }

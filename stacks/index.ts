@@ -5,15 +5,37 @@ import { validateEnvironment } from '../environments/validate';
 import { PlatformStack, StackSettings } from './platform-stack';
 import { StateStack } from './state-stack';
 import { NetworkStack } from './network-stack';
+import { ClusterStack } from './cluster-stack';
+import { DataStack } from './data-stack';
+import { RegistryStack } from './registry-stack';
+import { FrontendStack } from './frontend-stack';
+import { BatchStack } from './batch-stack';
+import { ObservabilityStack } from './observability-stack';
+import { AddonsStack } from './addons-stack';
 
 export * from './platform-stack';
 export { StateStack } from './state-stack';
 export { NetworkStack } from './network-stack';
+export { ClusterStack } from './cluster-stack';
+export { DataStack } from './data-stack';
+export { RegistryStack } from './registry-stack';
+export { FrontendStack } from './frontend-stack';
+export { BatchStack, DEFAULT_BATCH_NAMESPACE, DEFAULT_BATCH_SERVICE_ACCOUNT } from './batch-stack';
+export { ObservabilityStack, addonRoleOutput, logGroupOutput } from './observability-stack';
+export { AddonsStack, DEFAULT_APP_NAMESPACE, DEFAULT_VIEWER_GROUP } from './addons-stack';
 
 /** The stacks of one environment, in deploy order. */
 export interface EnvironmentStacks {
   readonly state: StateStack;
   readonly network: NetworkStack;
+  readonly cluster: ClusterStack;
+  readonly data: DataStack;
+  readonly registry: RegistryStack;
+  readonly frontend: FrontendStack;
+  readonly batch: BatchStack;
+  readonly observability: ObservabilityStack;
+  /** Helm add-ons and the Kubernetes baseline; last, after the node groups exist. */
+  readonly addons: AddonsStack;
   /** Every stack, in dependency order. */
   readonly all: PlatformStack[];
 }
@@ -28,5 +50,15 @@ export function createEnvironment(scope: Construct, config: EnvironmentConfig, s
   const state = new StateStack(scope, env, settings);
   const network = new NetworkStack(scope, env, settings);
   network.addDependency(state);
-  return { state, network, all: [state, network] };
+  const cluster = new ClusterStack(scope, env, network, settings);
+  const data = new DataStack(scope, env, network, cluster, settings);
+  const registry = new RegistryStack(scope, env, settings);
+  const frontend = new FrontendStack(scope, env, settings);
+  // No upstream outputs, but their state lives in the state stack's bucket.
+  registry.addDependency(state);
+  frontend.addDependency(state);
+  const batch = new BatchStack(scope, env, cluster, settings);
+  const observability = new ObservabilityStack(scope, env, cluster, settings);
+  const addons = new AddonsStack(scope, env, { cluster, observability, batch }, settings);
+  return { state, network, cluster, data, registry, frontend, batch, observability, addons, all: [state, network, cluster, data, registry, frontend, batch, observability, addons] };
 }

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { StateBucket } from '../modules';
+import { GithubOidcDeployRole, StateBucket, githubOidcProviderArn } from '../modules';
 import type { ResolvedEnvironment } from '../environments/defaults';
 import { forEnvironment } from '../environments/validate';
 import { PlatformStack, StackSettings, lockTableName } from './platform-stack';
@@ -7,9 +7,14 @@ import { PlatformStack, StackSettings, lockTableName } from './platform-stack';
 /**
  * `<env>-state`: the bootstrap stack. It creates the bucket every other stack keeps its state in,
  * so it keeps its own small state locally (commit-free; see the README for where to keep it).
+ * With a `cicd` section it also holds the GitHub Actions deploy roles: like the bucket they must exist
+ * before any pipeline runs, they need the state bucket and key, and keeping them in the hand-applied
+ * bootstrap stack means no pipeline plans or applies changes to its own identity.
  */
 export class StateStack extends PlatformStack {
   readonly stateBucket: StateBucket;
+  /** GitHub Actions plan and apply roles, when the environment has a `cicd` section. */
+  readonly deployRoles?: GithubOidcDeployRole;
 
   constructor(scope: Construct, env: ResolvedEnvironment, settings: StackSettings = {}) {
     super(scope, env, 'state', settings, 'local');
@@ -28,6 +33,29 @@ export class StateStack extends PlatformStack {
     this.publish('state_kms_key_arn', this.stateBucket.kmsKeyArn, `arn:aws:kms:${env.region}:${env.accountId}:key/00000000-0000-0000-0000-000000000000`, 'KMS key encrypting the state bucket');
     if (this.stateBucket.lockTableName) {
       this.publish('lock_table', this.stateBucket.lockTableName, lockTableName(s.bucket), 'DynamoDB table for state locking');
+    }
+    const cicd = env.cicd;
+    if (cicd) {
+      const roles = forEnvironment(env.name, 'cicd', () =>
+        new GithubOidcDeployRole(this, 'github', {
+          githubRepository: cicd.githubRepository,
+          planBranches: cicd.planBranches,
+          pullRequests: cicd.pullRequests,
+          applyEnvironment: cicd.applyEnvironment ?? env.name,
+          oidcProviderArn: cicd.createOidcProvider === false ? githubOidcProviderArn(env.region, env.accountId) : undefined,
+          namePrefix: env.prefix,
+          accountId: env.accountId,
+          region: env.region,
+          stateBucket: s.bucket,
+          stateKmsKeyArn: this.stateBucket.kmsKeyArn,
+          stateKeyPrefix: `${env.name}/`,
+          lockTableName: this.stateBucket.lockTableName,
+        }),
+      );
+      this.deployRoles = roles;
+      const roleStub = (n: string) => `arn:aws:iam::${env.accountId}:role/${env.prefix}-github-${n}`;
+      this.publish('github_plan_role_arn', roles.planRoleArn, roleStub('plan'), 'Role GitHub Actions assumes to plan (set as the AWS_PLAN_ROLE_ARN variable)');
+      this.publish('github_apply_role_arn', roles.applyRoleArn, roleStub('apply'), 'Role GitHub Actions assumes to apply (set as the AWS_APPLY_ROLE_ARN environment variable)');
     }
   }
 }

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Fn } from 'cdktf';
+import { Fn, TerraformLocal, Token } from 'cdktf';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
@@ -23,6 +23,8 @@ export interface IrsaRoleProps {
   readonly inlinePolicies?: Record<string, string>;
   /** @default a description naming the service account */
   readonly description?: string;
+  /** Tags on the role, merged over the provider's default tags. @default none */
+  readonly tags?: Record<string, string>;
 }
 
 const K8S_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -45,7 +47,12 @@ export class IrsaRole extends Construct {
     check(K8S_NAME.test(props.serviceAccount) && props.serviceAccount.length <= 253, 'serviceAccount', `${show(props.serviceAccount)} is not a service account name; allowed: lowercase letters, digits and '-'`);
     check(/^[\w+=,.@-]{1,64}$/.test(props.roleName), 'roleName', `${show(props.roleName)} is not an IAM role name; allowed: 1-64 of letters, digits and +=,.@_-`);
     this.subject = `system:serviceaccount:${props.namespace}:${props.serviceAccount}`;
-    const issuer = Fn.replace(props.oidcIssuerUrl, 'https://', '');
+    // The condition keys name the issuer host. A literal URL is stripped here; a reference is stripped
+    // by Terraform in a local, so the policy JSON holds only `${local.x}` (no quoted expression inside
+    // a JSON string) and stays parseable before apply.
+    const issuer = Token.isUnresolved(props.oidcIssuerUrl)
+      ? new TerraformLocal(this, 'issuer-host', Fn.replace(props.oidcIssuerUrl, 'https://', '')).asString
+      : props.oidcIssuerUrl.replace(/^https:\/\//, '');
     this.role = new IamRole(this, 'role', {
       name: props.roleName,
       description: props.description ?? `IRSA role for ${props.namespace}/${props.serviceAccount}`,
@@ -57,6 +64,7 @@ export class IrsaRole extends Construct {
           Condition: { StringEquals: { [`${issuer}:sub`]: this.subject, [`${issuer}:aud`]: 'sts.amazonaws.com' } },
         },
       ]),
+      ...(props.tags ? { tags: props.tags } : {}),
     });
     (props.managedPolicyArns ?? []).forEach((arn, i) => new IamRolePolicyAttachment(this, `managed-${i}`, { role: this.role.name, policyArn: arn }));
     Object.entries(props.inlinePolicies ?? {}).forEach(([name, doc]) => new IamRolePolicy(this, `inline-${name}`, { role: this.role.id, name, policy: doc }));

@@ -2,3 +2,4 @@
 export * from './cli-config';
 export * from './terraform';
 export * from './synth';
+export * from './plan-stack';

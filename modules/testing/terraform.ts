@@ -12,6 +12,8 @@ export interface SynthesizedStack {
   readonly providers: string[];
   /** Ids of the stacks this one deploys after. */
   readonly dependencies: string[];
+  /** Backend type from `terraform.backend` (`s3`, `local`...); `local` when none is set (Terraform's default). */
+  readonly backend?: string;
 }
 
 export interface PlanSummary {
@@ -40,8 +42,9 @@ export function listStacks(outdir: string): SynthesizedStack[] {
     stacks: Record<string, { name: string; workingDirectory: string; synthesizedStackPath: string; dependencies: string[] }>;
   };
   return Object.values(manifest.stacks).map((s) => {
-    const json = JSON.parse(fs.readFileSync(path.join(outdir, s.synthesizedStackPath), 'utf8')) as { terraform?: { required_providers?: Record<string, unknown> } };
-    return { id: s.name, dir: path.resolve(outdir, s.workingDirectory), providers: Object.keys(json.terraform?.required_providers ?? {}), dependencies: s.dependencies };
+    const json = JSON.parse(fs.readFileSync(path.join(outdir, s.synthesizedStackPath), 'utf8')) as { terraform?: { required_providers?: Record<string, unknown>; backend?: Record<string, unknown> } };
+    const backend = Object.keys(json.terraform?.backend ?? {})[0] ?? 'local';
+    return { id: s.name, dir: path.resolve(outdir, s.workingDirectory), providers: Object.keys(json.terraform?.required_providers ?? {}), dependencies: s.dependencies, backend };
   });
 }
 
@@ -63,6 +66,23 @@ export function inDependencyOrder(stacks: SynthesizedStack[]): SynthesizedStack[
   };
   stacks.forEach(visit);
   return out;
+}
+
+/**
+ * Environment for Terraform with real credentials (CI, deploys): keeps `TF_CLI_CONFIG_FILE` when it
+ * names an existing file, else uses the project's generated config (a missing file is an error for
+ * Terraform); no prompts, no update check.
+ */
+export function terraformEnv(projectRoot: string, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const configured = base.TF_CLI_CONFIG_FILE;
+  const keep = !!configured && fs.existsSync(configured);
+  return {
+    ...base,
+    TF_CLI_CONFIG_FILE: keep ? configured : writeCliConfig(projectRoot, base),
+    CHECKPOINT_DISABLE: base.CHECKPOINT_DISABLE ?? '1',
+    TF_IN_AUTOMATION: '1',
+    TF_INPUT: '0',
+  };
 }
 
 /** Environment for offline Terraform: project CLI config, mock credentials, no metadata service. */
@@ -132,19 +152,62 @@ export function summarise(stack: string, plan: TerraformPlanJson): PlanSummary {
   return { stack, add, change, destroy };
 }
 
-/** `terraform init` of one stack. Run inits one at a time: parallel inits race to fill the plugin cache. */
-export async function initStack(stack: SynthesizedStack, env: NodeJS.ProcessEnv): Promise<void> {
-  await mustRun(['init', '-input=false', '-no-color'], stack, env);
+/**
+ * `terraform init` of one stack (plus `extraArgs`, e.g. `-backend=false`). Run inits one at a time:
+ * parallel inits race to fill the plugin cache.
+ */
+export async function initStack(stack: SynthesizedStack, env: NodeJS.ProcessEnv, extraArgs: string[] = []): Promise<void> {
+  await mustRun(['init', '-input=false', '-no-color', ...extraArgs], stack, env);
+}
+
+/** How `planStack` runs `terraform plan`. */
+export interface PlanOptions {
+  /** Saved plan file, relative to the stack directory or absolute. @default "offline.tfplan" */
+  readonly out?: string;
+  /** Take the state lock; offline plans of throwaway local state need none. @default false */
+  readonly lock?: boolean;
+  /** `-lock-timeout` when locking (CI jobs queue behind each other instead of failing). @default "0s" */
+  readonly lockTimeout?: string;
+  /** Run `terraform validate` before planning (clearer errors for broken configuration). @default true */
+  readonly validate?: boolean;
+  /** Keep Terraform's colours in the plan text. @default false */
+  readonly color?: boolean;
+}
+
+export interface StackPlanResult extends OfflinePlanResult {
+  /** Terraform's own verdict (`-detailed-exitcode` 2): resources or outputs would change. */
+  readonly changed: boolean;
+  /** Absolute path of the saved plan. */
+  readonly planFile: string;
+}
+
+/**
+ * `terraform validate` (optional), `plan -detailed-exitcode -out=<file>` and `show -json` of one
+ * initialised stack. Exit code 2 (changes present) is success; anything else but 0 throws.
+ */
+export async function planStack(stack: SynthesizedStack, env: NodeJS.ProcessEnv, opts: PlanOptions = {}): Promise<StackPlanResult> {
+  const nc = opts.color ? [] : ['-no-color'];
+  if (opts.validate ?? true) await mustRun(['validate', ...nc], stack, env);
+  const planFile = path.resolve(stack.dir, opts.out ?? 'offline.tfplan');
+  const lock = opts.lock ? [`-lock-timeout=${opts.lockTimeout ?? '0s'}`] : ['-lock=false'];
+  const args = ['plan', '-input=false', ...lock, '-detailed-exitcode', `-out=${planFile}`, ...nc];
+  const planned = await terraform(args, stack.dir, env);
+  if (planned.code !== 0 && planned.code !== 2) throw new Error(`terraform plan failed for ${stack.id} (exit ${planned.code}):\n${planned.stderr || planned.stdout}`);
+  const shown = await mustRun(['show', '-json', planFile], stack, env);
+  const plan = JSON.parse(shown.stdout) as TerraformPlanJson;
+  return { ...summarise(stack.id, plan), text: planned.stdout, plan, changed: planned.code === 2, planFile };
+}
+
+/** `terraform apply` of a saved plan (no new plan, no prompt), holding the state lock up to `lockTimeout`. */
+export async function applyPlan(stack: SynthesizedStack, env: NodeJS.ProcessEnv, planFile: string, opts: { lockTimeout?: string; color?: boolean } = {}): Promise<RunResult> {
+  const nc = opts.color ? [] : ['-no-color'];
+  return mustRun(['apply', '-input=false', `-lock-timeout=${opts.lockTimeout ?? '0s'}`, ...nc, path.resolve(stack.dir, planFile)], stack, env);
 }
 
 /** `terraform validate` and an offline `plan` of one initialised stack (synthesized in offline mode). */
 export async function planOffline(stack: SynthesizedStack, env: NodeJS.ProcessEnv, color = false): Promise<OfflinePlanResult> {
-  const nc = color ? [] : ['-no-color'];
-  await mustRun(['validate', ...nc], stack, env);
-  const planned = await mustRun(['plan', '-input=false', '-lock=false', '-out=offline.tfplan', ...nc], stack, env);
-  const shown = await mustRun(['show', '-json', 'offline.tfplan'], stack, env);
-  const plan = JSON.parse(shown.stdout) as TerraformPlanJson;
-  return { ...summarise(stack.id, plan), text: planned.stdout, plan };
+  const { changed: _changed, planFile: _planFile, ...result } = await planStack(stack, env, { color });
+  return result;
 }
 
 /** Runs `fn` over `items` with at most `limit` running at once, keeping the input order in the results. */
@@ -173,7 +236,12 @@ export async function planAllOffline(stacks: SynthesizedStack[], env: NodeJS.Pro
 }
 
 /** Markdown table of plan summaries. */
-export function summaryTable(rows: PlanSummary[]): string {
+export function summaryTable(rows: Array<PlanSummary & { status?: string }>): string {
+  // A status column when the rows carry one (the pipeline's: changes, no-changes, error, skipped...).
+  if (rows.some((r) => r.status !== undefined)) {
+    const head = ['| stack | add | change | destroy | status |', '| --- | ---: | ---: | ---: | --- |'];
+    return [...head, ...rows.map((r) => `| ${r.stack} | ${r.add} | ${r.change} | ${r.destroy} | ${r.status ?? ''} |`)].join('\n');
+  }
   const lines = ['| stack | add | change | destroy |', '| --- | ---: | ---: | ---: |', ...rows.map((r) => `| ${r.stack} | ${r.add} | ${r.change} | ${r.destroy} |`)];
   return lines.join('\n');
 }

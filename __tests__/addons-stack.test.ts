@@ -1,0 +1,99 @@
+import { Testing } from 'cdktf';
+import { EnvironmentConfig } from '../environments';
+import { dev } from '../environments/dev';
+import { prod } from '../environments/prod';
+import { AddonsStack, createEnvironment } from '../stacks';
+import { onlyResource, resourcesOfType, synthesize } from '../modules/testing';
+
+function build(config: EnvironmentConfig) {
+  return createEnvironment(Testing.app(), config, { offline: true });
+}
+
+const cluster = (o: string) => `\${data.terraform_remote_state.cluster-outputs.outputs.${o}}`;
+const obs = (o: string) => `\${data.terraform_remote_state.observability-outputs.outputs.${o}}`;
+
+describe('AddonsStack', () => {
+  const stacks = build(dev);
+  const stack = stacks.addons;
+  const json = synthesize(stack);
+  const release = (name: string) => resourcesOfType(json, 'helm_release').find((r) => r.name === name)!;
+  const values = (name: string) => JSON.parse(release(name).values[0]);
+
+  test('createEnvironment adds <env>-addons last, after the cluster, observability and batch stacks', () => {
+    expect(stack).toBeInstanceOf(AddonsStack);
+    expect(stacks.all.map((s) => s.node.id).at(-1)).toBe('dev-addons');
+    expect(stack.dependencies).toEqual(expect.arrayContaining([stacks.cluster, stacks.observability, stacks.batch]));
+    expect(Object.keys((json.terraform as any).required_providers).sort()).toEqual(['aws', 'helm', 'kubernetes']);
+  });
+
+  test('helm and kubernetes providers use the cluster endpoint, CA and an exec token', () => {
+    const exec = { api_version: 'client.authentication.k8s.io/v1beta1', command: 'aws', args: ['eks', 'get-token', '--cluster-name', cluster('cluster_name'), '--region', 'ap-northeast-2'] };
+    const ca = `\${base64decode(data.terraform_remote_state.cluster-outputs.outputs.cluster_certificate_authority_data)}`;
+    const helm = (json.provider as any).helm[0].kubernetes;
+    expect(helm).toEqual({ host: cluster('cluster_endpoint'), cluster_ca_certificate: ca, exec });
+    const k8s = (json.provider as any).kubernetes[0];
+    expect(k8s).toEqual({ host: cluster('cluster_endpoint'), cluster_ca_certificate: ca, exec: [exec] });
+  });
+
+  test('installs the default add-ons with the observability stack roles and the consumed cluster name', () => {
+    expect(resourcesOfType(json, 'helm_release').map((r) => r.name).sort()).toEqual(['aws-cloudwatch-metrics', 'cluster-autoscaler', 'fluentd', 'metrics-server']);
+    expect(values('cluster-autoscaler').autoDiscovery.clusterName).toBe(cluster('cluster_name'));
+    expect(values('cluster-autoscaler').rbac.serviceAccount.annotations['eks.amazonaws.com/role-arn']).toBe(obs('cluster_autoscaler_role_arn'));
+    expect(values('cluster-autoscaler').image.tag).toBe('v1.35.0');
+    expect(values('fluentd').serviceAccount.annotations['eks.amazonaws.com/role-arn']).toBe(obs('fluentd_role_arn'));
+    expect(values('fluentd').fileConfigs['04_outputs.conf']).toContain(`log_group_name ${obs('application_log_group_name')}`);
+    expect(values('aws-cloudwatch-metrics').clusterName).toBe(cluster('cluster_name'));
+    const agentSa = resourcesOfType(json, 'kubernetes_service_account_v1').find((s) => s.metadata.name === 'cloudwatch-agent')!;
+    expect(agentSa.metadata.annotations['eks.amazonaws.com/role-arn']).toBe(obs('aws_cloudwatch_metrics_role_arn'));
+  });
+
+  test("prod's metrics-server override reaches the release", () => {
+    const p = synthesize(build(prod).addons);
+    const ms = resourcesOfType(p, 'helm_release').find((r) => r.name === 'metrics-server')!;
+    expect(JSON.parse(ms.values[0])).toMatchObject({ replicas: 2, podDisruptionBudget: { enabled: true, minAvailable: 1 } });
+  });
+
+  test('baseline: both application namespaces with Pod Security labels, a LimitRange and a ResourceQuota each', () => {
+    const ns = resourcesOfType(json, 'kubernetes_namespace_v1').map((n) => [n.metadata.name, n.metadata.labels['pod-security.kubernetes.io/enforce']]);
+    expect(ns.sort()).toEqual([['amazon-cloudwatch', 'privileged'], ['eks-work', 'baseline'], ['eks-work-batch', 'baseline']]);
+    expect(resourcesOfType(json, 'kubernetes_limit_range_v1')).toHaveLength(2);
+    const quotas = resourcesOfType(json, 'kubernetes_resource_quota_v1').map((q) => q.spec.hard.pods).sort();
+    expect(quotas).toEqual(['10', '20']);
+  });
+
+  test('baseline: default-deny plus same-namespace in each, and the VPC let into eks-work', () => {
+    const names = resourcesOfType(json, 'kubernetes_network_policy_v1').map((p) => p.metadata.name).sort();
+    expect(names).toEqual(['allow-from-cidrs', 'allow-same-namespace', 'allow-same-namespace', 'default-deny-ingress', 'default-deny-ingress']);
+  });
+
+  test('baseline: the read-only ClusterRole bound to the viewer group in each namespace', () => {
+    expect(onlyResource(json, 'kubernetes_cluster_role_v1').metadata.name).toBe('eks-work-dev-viewer');
+    const bindings = resourcesOfType(json, 'kubernetes_role_binding_v1');
+    expect(bindings.map((b) => b.metadata.namespace).sort()).toEqual(['eks-work', 'eks-work-batch']);
+    expect(bindings.every((b) => b.subject[0].name === 'eks-work-viewers')).toBe(true);
+  });
+
+  test("the batch app's service account carries the batch stack's IRSA role", () => {
+    const sa = resourcesOfType(json, 'kubernetes_service_account_v1').find((s) => s.metadata.name === 'batch-app')!;
+    expect(sa.metadata.annotations).toEqual({ 'eks.amazonaws.com/role-arn': '${data.terraform_remote_state.batch-outputs.outputs.batch_role_arn}' });
+    expect(sa.metadata.namespace).toMatch(/kubernetes_namespace_v1\..*eks-work-batch.*\.metadata\[0\]\.name/);
+  });
+
+  test('namespaces default to eks-work and the batch namespace', () => {
+    const j = synthesize(build({ ...dev, kubernetes: undefined }).addons);
+    const ns = resourcesOfType(j, 'kubernetes_namespace_v1').map((n) => n.metadata.name).sort();
+    expect(ns).toEqual(['amazon-cloudwatch', 'eks-work', 'eks-work-batch']);
+  });
+
+  test('a namespace list without the batch namespace is refused', () => {
+    expect(() => build({ ...dev, kubernetes: { namespaces: [{ name: 'eks-work' }] } })).toThrow(
+      'environment "dev": kubernetes.namespaces: does not include the batch namespace "eks-work-batch" (batch.namespace)',
+    );
+  });
+
+  test('a bad quota names the namespace entry', () => {
+    expect(() => build({ ...dev, kubernetes: { namespaces: [{ name: 'eks-work-batch', quota: { limitsCpu: 'lots' } }] } })).toThrow(
+      'environment "dev": kubernetes.namespaces[0].quota.limitsCpu: "lots" is not a Kubernetes quantity',
+    );
+  });
+});

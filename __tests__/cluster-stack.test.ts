@@ -1,0 +1,168 @@
+import { Testing } from 'cdktf';
+import { ConfigError, EnvironmentConfig, resolveEnvironment, validateEnvironment } from '../environments';
+import { dev } from '../environments/dev';
+import { prod } from '../environments/prod';
+import { ClusterStack, NetworkStack, createEnvironment } from '../stacks';
+import { onlyResource, resourcesOfType, synthesize } from '../modules/testing';
+
+/** A deep copy of `base` with `value` set at a dotted path (`cluster.nodeGroups.0.minSize`). */
+function configWith(base: EnvironmentConfig, path: string, value: unknown): EnvironmentConfig {
+  const copy = JSON.parse(JSON.stringify(base));
+  const keys = path.split('.');
+  let o = copy;
+  keys.slice(0, -1).forEach((k) => (o = o[k]));
+  if (value === undefined) delete o[keys[keys.length - 1]];
+  else o[keys[keys.length - 1]] = value;
+  return copy;
+}
+
+/** The network and cluster stacks alone (offline), so these tests do not hinge on later stacks. */
+function build(config: EnvironmentConfig = dev) {
+  validateEnvironment(config);
+  const env = resolveEnvironment(config);
+  const app = Testing.app();
+  const network = new NetworkStack(app, env, { offline: true });
+  return { network, cluster: new ClusterStack(app, env, network, { offline: true }) };
+}
+
+const PUBLISHED = [
+  'cluster_name',
+  'cluster_arn',
+  'cluster_endpoint',
+  'cluster_certificate_authority_data',
+  'cluster_version',
+  'cluster_oidc_issuer_url',
+  'oidc_provider_arn',
+  'cluster_security_group_id',
+  'node_security_group_id',
+  'node_iam_role_arn',
+  'kms_key_arn',
+  'cloudwatch_log_group_name',
+];
+
+describe('ClusterStack', () => {
+  const stacks = build();
+  const cluster = stacks.cluster;
+  const json = synthesize(cluster);
+
+  test('createEnvironment adds it as <env>-cluster, right after the network', () => {
+    const all = createEnvironment(Testing.app(), dev, { offline: true });
+    expect(all.cluster).toBeInstanceOf(ClusterStack);
+    expect(all.all.map((s) => s.node.id).slice(0, 3)).toEqual(['dev-state', 'dev-network', 'dev-cluster']);
+  });
+
+  test('consumes the network stack: private subnets and VPC', () => {
+    expect(cluster.node.id).toBe('dev-cluster');
+    expect(cluster.dependencies).toContain(stacks.network);
+    const remote = Object.values((json.data as any).terraform_remote_state)[0] as any;
+    expect(remote.config.path).toBe('../dev-network/terraform.tfstate');
+    const eks = onlyResource(json, 'aws_eks_cluster');
+    expect(eks.vpc_config.subnet_ids).toMatch(/data\.terraform_remote_state\.network-outputs\.outputs\.private_subnets/);
+    expect(onlyResource(json, 'aws_eks_node_group').subnet_ids).toMatch(/outputs\.private_subnets/);
+  });
+
+  test('publishes exactly the outputs downstream stacks consume, each described', () => {
+    expect(Object.keys(json.output!).sort()).toEqual([...PUBLISHED].sort());
+    for (const name of PUBLISHED) expect(json.output![name].description).toBeTruthy();
+    expect(Object.keys(cluster.stubOutputs).sort()).toEqual([...PUBLISHED].sort());
+  });
+
+  test('stub outputs are realistic so downstream offline plans pass', () => {
+    const s = cluster.stubOutputs as Record<string, string>;
+    expect(s.cluster_name).toBe('eks-work-dev');
+    expect(s.cluster_arn).toBe('arn:aws:eks:ap-northeast-2:111111111111:cluster/eks-work-dev');
+    expect(s.cluster_endpoint).toBe('https://0000000000000000OFFLINE.gr7.ap-northeast-2.eks.amazonaws.com');
+    expect(Buffer.from(s.cluster_certificate_authority_data, 'base64').toString()).toContain('BEGIN CERTIFICATE');
+    expect(s.cluster_version).toBe('1.35');
+    expect(s.cluster_oidc_issuer_url).toBe('https://oidc.eks.ap-northeast-2.amazonaws.com/id/0000000000000000OFFLINE');
+    expect(s.oidc_provider_arn).toBe('arn:aws:iam::111111111111:oidc-provider/oidc.eks.ap-northeast-2.amazonaws.com/id/0000000000000000OFFLINE');
+    expect(s.cluster_security_group_id).toMatch(/^sg-/);
+    expect(s.node_security_group_id).toMatch(/^sg-/);
+    expect(s.node_iam_role_arn).toBe('arn:aws:iam::111111111111:role/eks-work-dev-node');
+    expect(s.kms_key_arn).toMatch(/^arn:aws:kms:ap-northeast-2:111111111111:key\/[0-9a-f-]{36}$/);
+    expect(s.cloudwatch_log_group_name).toBe('/aws/eks/eks-work-dev/cluster');
+  });
+
+  test('dev: public endpoint for the office CIDR only, private access from the VPC, 2/5/2 t3.medium, no Fargate', () => {
+    const eks = onlyResource(json, 'aws_eks_cluster');
+    expect(eks.vpc_config).toMatchObject({ endpoint_private_access: true, endpoint_public_access: true, public_access_cidrs: ['203.0.113.0/24'] });
+    expect(onlyResource(json, 'aws_cloudwatch_log_group').retention_in_days).toBe(30);
+    const ng = onlyResource(json, 'aws_eks_node_group');
+    expect(ng).toMatchObject({ node_group_name: 'eks-work-dev-default', instance_types: ['t3.medium'], ami_type: 'AL2023_x86_64_STANDARD', scaling_config: { min_size: 2, max_size: 5, desired_size: 2 } });
+    expect(ng.version).toMatch(/aws_eks_cluster\..*\.version/);
+    expect(resourcesOfType(json, 'aws_eks_fargate_profile')).toHaveLength(0);
+    const vpcRule = resourcesOfType(json, 'aws_vpc_security_group_ingress_rule').find((r) => r.cidr_ipv4);
+    expect(vpcRule).toMatchObject({ from_port: 443, cidr_ipv4: expect.stringMatching(/outputs\.vpc_cidr_block/) });
+  });
+
+  test('one shared node role, published, carries the three node policies only', () => {
+    const nodeRole = resourcesOfType(json, 'aws_iam_role').find((r) => r.name === 'eks-work-dev-node')!;
+    expect(nodeRole).toBeDefined();
+    const nodeAttachments = resourcesOfType(json, 'aws_iam_role_policy_attachment').filter((a) => String(a.role).includes('node-role'));
+    expect(nodeAttachments.map((a) => a.policy_arn.replace('arn:aws:iam::aws:policy/', '')).sort()).toEqual(['AmazonEC2ContainerRegistryReadOnly', 'AmazonEKSWorkerNodePolicy', 'AmazonSSMManagedInstanceCore']);
+    expect(json.output!.node_iam_role_arn.value).toMatch(/aws_iam_role\.node-role.*\.arn/);
+  });
+
+  test('node groups wait for the cluster, vpc-cni/kube-proxy/pod-identity and the node role; coredns waits for them', () => {
+    const ng = onlyResource(json, 'aws_eks_node_group');
+    expect(ng.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_eks_cluster\./), expect.stringMatching(/^aws_eks_addon\.addons_vpc-cni/), expect.stringMatching(/^aws_iam_role_policy_attachment\.node-role/)]));
+    const coredns = resourcesOfType(json, 'aws_eks_addon').find((a) => a.addon_name === 'coredns')!;
+    expect(coredns.depends_on).toEqual([expect.stringMatching(/^aws_eks_node_group\./)]);
+  });
+
+  test('prod: private endpoint only, three-AZ node group, Fargate profile for the batch namespace', () => {
+    const p = synthesize(build(prod).cluster);
+    const eks = onlyResource(p, 'aws_eks_cluster');
+    expect(eks.vpc_config.endpoint_public_access).toBe(false);
+    expect(eks.vpc_config.public_access_cidrs).toBeUndefined();
+    expect(onlyResource(p, 'aws_eks_node_group').scaling_config).toEqual({ min_size: 3, max_size: 9, desired_size: 3 });
+    const fargate = onlyResource(p, 'aws_eks_fargate_profile');
+    expect(fargate).toMatchObject({ fargate_profile_name: 'eks-work-prod-batch', selector: [{ namespace: 'eks-work-batch' }] });
+    expect(fargate.subnet_ids).toMatch(/outputs\.private_subnets/);
+    expect(onlyResource(p, 'aws_cloudwatch_log_group').retention_in_days).toBe(365);
+  });
+
+  test('addonVersions from config override the table', () => {
+    const j = synthesize(build(configWith(dev, 'cluster.addonVersions', { coredns: 'v1.13.1-eksbuild.1' })).cluster);
+    expect(resourcesOfType(j, 'aws_eks_addon').find((a) => a.addon_name === 'coredns')!.addon_version).toBe('v1.13.1-eksbuild.1');
+  });
+
+  test('defaults: one node group "default" when none are listed', () => {
+    const j = synthesize(build(configWith(dev, 'cluster.nodeGroups', undefined)).cluster);
+    expect(onlyResource(j, 'aws_eks_node_group')).toMatchObject({ node_group_name: 'eks-work-dev-default', scaling_config: { min_size: 2, max_size: 5, desired_size: 2 } });
+  });
+});
+
+describe('bad cluster config stops synth with one line naming the environment and field', () => {
+  test.each<['dev' | 'prod', string, unknown, string]>([
+    ['dev', 'cluster.nodeGroups.0.minSize', 6, 'environment "dev": cluster.nodeGroups[0].minSize: 6 is greater than maxSize 5; allowed: minSize <= maxSize'],
+    ['dev', 'cluster.nodeGroups.0.desiredSize', 9, 'environment "dev": cluster.nodeGroups[0].desiredSize: 9 is outside [minSize, maxSize] = [2, 5]'],
+    ['dev', 'cluster.nodeGroups.0.capacityType', 'RESERVED', 'environment "dev": cluster.nodeGroups[0].capacityType: "RESERVED" is not allowed; allowed: "ON_DEMAND" | "SPOT"'],
+    ['dev', 'cluster.nodeGroups.0.instanceTypes', [], 'environment "dev": cluster.nodeGroups[0].instanceTypes: [] lists no instance type'],
+    ['dev', 'cluster.nodeGroups', [], 'environment "dev": cluster.nodeGroups: is empty; allowed: at least one node group'],
+    ['dev', 'cluster.nodeGroups.1', { name: 'default' }, 'environment "dev": cluster.nodeGroups[1].name: "default" is used by another node group'],
+    ['dev', 'cluster.publicAccessCidrs', [], 'environment "dev": cluster.publicAccessCidrs: is empty but endpointPublicAccess is true'],
+    ['prod', 'cluster.endpointPublicAccess', true, 'environment "prod": cluster.publicAccessCidrs: is empty but endpointPublicAccess is true; allowed: an explicit allowlist'],
+    ['dev', 'cluster.publicAccessCidrs', ['0.0.0.0/0'], 'environment "dev": cluster.publicAccessCidrs[0]: "0.0.0.0/0" opens the Kubernetes API to the whole internet'],
+    ['dev', 'cluster.name', 'x'.repeat(101), 'environment "dev": cluster.name: invalid value; allowed: 1-100 characters'],
+    ['dev', 'cluster.name', 'eks work', 'environment "dev": cluster.name: invalid value; allowed: 1-100 characters'],
+    ['dev', 'cluster.version', '1.35.0', 'environment "dev": cluster.version: "1.35.0" is not a Kubernetes minor version; allowed: "1.N"'],
+    ['dev', 'cluster.version', '2', 'environment "dev": cluster.version: "2" is not a Kubernetes minor version'],
+    ['dev', 'cluster.adminPrincipalArns', [], 'environment "dev": cluster.adminPrincipalArns: is empty and bootstrapClusterCreatorAdminPermissions is false'],
+    ['dev', 'cluster.logRetentionDays', 10, 'environment "dev": cluster.logRetentionDays: 10 is not a CloudWatch Logs retention period'],
+    ['dev', 'cluster.addonVersions', { coredns: 'latest' }, 'environment "dev": cluster.addonVersions.coredns: "latest" is not an EKS add-on version'],
+    ['dev', 'cluster.addonVersions', { calico: 'v1.0.0-eksbuild.1' }, 'environment "dev": cluster.addonVersions: unknown field "calico"'],
+    ['dev', 'cluster.fargate', { enabled: true, selectors: [] }, 'environment "dev": cluster.fargate.selectors: lists 0 selectors; allowed: 1 to 5'],
+    ['dev', 'cluster.nodeGroup', [], 'environment "dev": cluster: unknown field "nodeGroup"'],
+  ])('%s: %s = %j', (envName, path, value, message) => {
+    const attempt = () => createEnvironment(Testing.app(), configWith(envName === 'dev' ? dev : prod, path, value), { offline: true });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(message);
+  });
+
+  test('an open endpoint needs the explicit flag, which production leaves off', () => {
+    const open = configWith(configWith(dev, 'cluster.publicAccessCidrs', ['0.0.0.0/0']), 'cluster.allowOpenPublicEndpoint', true);
+    expect(onlyResource(synthesize(build(open).cluster), 'aws_eks_cluster').vpc_config.public_access_cidrs).toEqual(['0.0.0.0/0']);
+    expect(prod.cluster.allowOpenPublicEndpoint).toBeFalsy();
+  });
+});

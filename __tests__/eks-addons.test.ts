@@ -1,0 +1,119 @@
+import { TerraformLocal } from 'cdktf';
+import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
+import { EKS_ADDON_NAMES, EKS_ADDON_VERSIONS, EksAddons, EksAddonsProps } from '../modules';
+import { awsTestStack, parsePolicy, resourcesOfType, synthesize } from '../modules/testing';
+
+const base: EksAddonsProps = {
+  clusterName: 'eks-work-dev',
+  roleNamePrefix: 'eks-work-dev',
+  region: 'ap-northeast-2',
+  oidcProviderArn: 'arn:aws:iam::111111111111:oidc-provider/oidc.eks.ap-northeast-2.amazonaws.com/id/EXAMPLE',
+  oidcIssuerUrl: 'https://oidc.eks.ap-northeast-2.amazonaws.com/id/EXAMPLE',
+};
+
+function synth(props: Partial<EksAddonsProps> = {}, withNodeGroup = true) {
+  const stack = awsTestStack();
+  const addons = new EksAddons(stack, 'addons', { ...base, ...props });
+  if (withNodeGroup) {
+    const ng = new EksNodeGroup(stack, 'ng', {
+      clusterName: 'eks-work-dev',
+      nodeRoleArn: 'arn:aws:iam::111111111111:role/node',
+      subnetIds: ['subnet-a'],
+      scalingConfig: { minSize: 1, maxSize: 1, desiredSize: 1 },
+      dependsOn: addons.beforeCompute,
+    });
+    addons.runAfter(ng);
+  }
+  const json = synthesize(stack);
+  const byName = Object.fromEntries(resourcesOfType(json, 'aws_eks_addon').map((a) => [a.addon_name, a]));
+  return { json, byName, addons };
+}
+
+describe('EksAddons', () => {
+  const { json, byName } = synth();
+
+  test('the pinned version table for Kubernetes 1.35 (change deliberately, after checking describe-addon-versions)', () => {
+    expect(EKS_ADDON_VERSIONS['1.35']).toEqual({
+      'vpc-cni': 'v1.21.1-eksbuild.7',
+      'kube-proxy': 'v1.35.3-eksbuild.2',
+      coredns: 'v1.13.2-eksbuild.4',
+      'eks-pod-identity-agent': 'v1.3.10-eksbuild.2',
+      'aws-ebs-csi-driver': 'v1.60.0-eksbuild.1',
+    });
+  });
+
+  test('installs the five add-ons at the pinned versions, overwriting conflicts on create', () => {
+    expect(Object.keys(byName).sort()).toEqual([...EKS_ADDON_NAMES].sort());
+    for (const name of EKS_ADDON_NAMES) {
+      expect(byName[name]).toMatchObject({ cluster_name: 'eks-work-dev', addon_version: EKS_ADDON_VERSIONS['1.35'][name], resolve_conflicts_on_create: 'OVERWRITE' });
+    }
+  });
+
+  test('vpc-cni enables network policy and runs with its own IRSA role holding the CNI policy', () => {
+    expect(JSON.parse(byName['vpc-cni'].configuration_values)).toEqual({ enableNetworkPolicy: 'true' });
+    expect(byName['vpc-cni'].service_account_role_arn).toMatch(/aws_iam_role\.addons_vpc-cni-irsa_role.*\.arn/);
+    const role = resourcesOfType(json, 'aws_iam_role').find((r) => r.name === 'eks-work-dev-vpc-cni')!;
+    const cond = parsePolicy(role.assume_role_policy).Statement[0].Condition.StringEquals;
+    expect(cond['oidc.eks.ap-northeast-2.amazonaws.com/id/EXAMPLE:sub']).toBe('system:serviceaccount:kube-system:aws-node');
+    expect(cond['oidc.eks.ap-northeast-2.amazonaws.com/id/EXAMPLE:aud']).toBe('sts.amazonaws.com');
+  });
+
+  test('aws-ebs-csi-driver runs with an IRSA role for kube-system/ebs-csi-controller-sa holding AmazonEBSCSIDriverPolicy', () => {
+    expect(byName['aws-ebs-csi-driver'].service_account_role_arn).toMatch(/aws_iam_role\.addons_aws-ebs-csi-driver-irsa_role.*\.arn/);
+    const role = resourcesOfType(json, 'aws_iam_role').find((r) => r.name === 'eks-work-dev-ebs-csi')!;
+    const cond = parsePolicy(role.assume_role_policy).Statement[0].Condition.StringEquals;
+    expect(cond['oidc.eks.ap-northeast-2.amazonaws.com/id/EXAMPLE:sub']).toBe('system:serviceaccount:kube-system:ebs-csi-controller-sa');
+    const attachments = resourcesOfType(json, 'aws_iam_role_policy_attachment').map((a) => a.policy_arn).sort();
+    expect(attachments).toEqual(['arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy', 'arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy']);
+  });
+
+  test('only vpc-cni and the EBS CSI driver get IAM; the others run without a role', () => {
+    for (const name of ['kube-proxy', 'coredns', 'eks-pod-identity-agent']) expect(byName[name].service_account_role_arn).toBeUndefined();
+    expect(byName.coredns.configuration_values).toBeUndefined();
+  });
+
+  test('vpc-cni, kube-proxy and the pod identity agent come before the node groups; coredns and EBS CSI after them', () => {
+    const ng = Object.values(json.resource!.aws_eks_node_group)[0] as any;
+    expect(ng.depends_on.map((d: string) => d.replace(/^aws_eks_addon\.addons_(.*)_[0-9A-F]{8}$/, '$1')).sort()).toEqual(['eks-pod-identity-agent', 'kube-proxy', 'vpc-cni']);
+    expect(byName.coredns.depends_on).toEqual([expect.stringMatching(/^aws_eks_node_group\.ng$/)]);
+    expect(byName['aws-ebs-csi-driver'].depends_on).toEqual([expect.stringMatching(/^aws_eks_node_group\.ng$/)]);
+    expect(byName['vpc-cni'].depends_on).toBeUndefined();
+  });
+
+  test('versions can be overridden one by one', () => {
+    const { byName: b } = synth({ addonVersions: { coredns: 'v1.13.1-eksbuild.1' } });
+    expect(b.coredns.addon_version).toBe('v1.13.1-eksbuild.1');
+    expect(b['kube-proxy'].addon_version).toBe(EKS_ADDON_VERSIONS['1.35']['kube-proxy']);
+  });
+
+  test('a Kubernetes version outside the table works when every version is given', () => {
+    const all = { 'vpc-cni': 'v1.20.0-eksbuild.1', 'kube-proxy': 'v1.34.0-eksbuild.2', coredns: 'v1.12.3-eksbuild.1', 'eks-pod-identity-agent': 'v1.3.8-eksbuild.2', 'aws-ebs-csi-driver': 'v1.48.0-eksbuild.1' };
+    const { byName: b } = synth({ kubernetesVersion: '1.34', addonVersions: all });
+    expect(b['kube-proxy'].addon_version).toBe('v1.34.0-eksbuild.2');
+  });
+
+  test('network policy and the EBS CSI driver can be turned off', () => {
+    const { byName: b, json: j } = synth({ networkPolicy: false, ebsCsiDriver: false });
+    expect(b['vpc-cni'].configuration_values).toBeUndefined();
+    expect(b['aws-ebs-csi-driver']).toBeUndefined();
+    expect(resourcesOfType(j, 'aws_iam_role').map((r) => r.name)).toEqual(['eks-work-dev-vpc-cni']);
+  });
+
+  test('an issuer that is a reference (the real case) still yields parseable trust policies', () => {
+    const stack = awsTestStack();
+    const issuer = new TerraformLocal(stack, 'issuer', 'https://oidc.eks.ap-northeast-2.amazonaws.com/id/X').asString;
+    new EksAddons(stack, 'addons', { ...base, oidcIssuerUrl: issuer });
+    for (const role of resourcesOfType(synthesize(stack), 'aws_iam_role')) expect(() => parsePolicy(role.assume_role_policy)).not.toThrow();
+  });
+});
+
+describe('EksAddons bad input', () => {
+  test.each<[Partial<EksAddonsProps>, string]>([
+    [{ kubernetesVersion: '1.34' }, 'addonVersions.vpc-cni: no version pinned for Kubernetes 1.34 (the table covers 1.35)'],
+    [{ kubernetesVersion: 'v1.35' }, 'kubernetesVersion: "v1.35" is not a Kubernetes minor version'],
+    [{ addonVersions: { coredns: '1.13.2' } }, 'addonVersions.coredns: "1.13.2" is not an EKS add-on version; allowed: "vX.Y.Z-eksbuild.N"'],
+    [{ addonVersions: { calico: 'v3.0.0-eksbuild.1' } as any }, 'addonVersions.calico: "calico" is not an add-on this library installs'],
+  ])('%j', (props, message) => {
+    expect(() => synth(props, false)).toThrow(message);
+  });
+});

@@ -1,0 +1,114 @@
+/**
+ * The CI pipeline script end to end, offline (local backend, mock credentials), on a tiny fixture app
+ * (`fixtures/pipeline-app.ts`: three cheap stacks, one with a helm provider, and on demand one that
+ * only `terraform validate` rejects), so the real Terraform work stays at three small stacks.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { exitCodeFor, parseArgs, renderMarkdown, skipReason, summarize, StackReport, PipelineSummary } from '../scripts/pipeline-plan';
+
+const root = path.resolve(__dirname, '..');
+const fixture = path.join(__dirname, 'fixtures', 'pipeline-app.ts');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pipeline-plan-test-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function pipeline(name: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+  const dir = path.join(tmp, name);
+  const r = spawnSync(
+    process.execPath,
+    [require.resolve('ts-node/dist/bin.js'), '--transpile-only', 'scripts/pipeline-plan.ts', ...args, '--app', fixture, '--synth-dir', path.join(dir, 'synth'), '--out', path.join(dir, 'out')],
+    { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8' },
+  );
+  const read = (f: string) => fs.readFileSync(path.join(dir, 'out', f), 'utf8');
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, out: path.join(dir, 'out'), json: () => JSON.parse(read('plan-summary.json')) as PipelineSummary, md: () => read('plan-summary.md') };
+}
+
+test('--list prints the stacks an offline run would plan, as JSON for a CI matrix', () => {
+  const r = pipeline('list', ['pipe', '--offline', '--list']);
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  expect(JSON.parse(r.stdout)).toEqual(['pipe-base', 'pipe-app']);
+});
+
+test('an unknown --stack is an error naming the stacks there are', () => {
+  const r = pipeline('unknown', ['pipe', '--offline', '--list', '--stack', 'pipe-nope']);
+  expect(r.code).toBe(1);
+  expect(r.stderr).toContain('--stack pipe-nope: no such stack; allowed: pipe-base, pipe-app, pipe-addons');
+});
+
+test('offline plan: saved plans, JSON and markdown summaries with real counts, exit 2 with --detailed-exitcode', () => {
+  const r = pipeline('ok', ['pipe', '--offline', '--detailed-exitcode']);
+  expect(r.code).toBe(2);
+  const s = r.json();
+  expect(s).toMatchObject({ environment: 'pipe', mode: 'offline', action: 'plan', exitCode: 2 });
+  expect(s.stacks).toEqual([
+    { stack: 'pipe-base', add: 1, change: 0, destroy: 0, status: 'changes', planFile: 'pipe-base.tfplan' },
+    { stack: 'pipe-app', add: 2, change: 0, destroy: 0, status: 'changes', planFile: 'pipe-app.tfplan' },
+    { stack: 'pipe-addons', add: 0, change: 0, destroy: 0, status: 'skipped', reason: expect.stringContaining('helm') },
+  ]);
+  expect(s.totals).toEqual({ add: 3, change: 0, destroy: 0, changed: 2, errors: 0, skipped: 1 });
+  expect(fs.existsSync(path.join(r.out, 'pipe-base.tfplan'))).toBe(true);
+  expect(fs.existsSync(path.join(r.out, 'pipe-app.tfplan'))).toBe(true);
+  const md = r.md();
+  expect(md).toContain('| stack | add | change | destroy | status |');
+  expect(md).toContain('| pipe-base | 1 | 0 | 0 | changes |');
+  expect(md).toContain('| pipe-app | 2 | 0 | 0 | changes |');
+  expect(md).toContain('| pipe-addons | 0 | 0 | 0 | skipped |');
+  // The downstream plan read the upstream's stub output through terraform_remote_state.
+  expect(r.stdout).toContain('Plan: 2 to add, 0 to change, 0 to destroy.');
+});
+
+test('a stack only terraform validate rejects fails the run (exit 1) while the others still plan', () => {
+  const r = pipeline('broken', ['pipe', '--offline', '--detailed-exitcode', '--stack', 'pipe-base', '--stack', 'pipe-broken'], { PIPELINE_FIXTURE: 'broken' });
+  expect(r.code).toBe(1);
+  const s = r.json();
+  expect(s.exitCode).toBe(1);
+  expect(s.stacks.map((x) => [x.stack, x.status])).toEqual([
+    ['pipe-base', 'changes'],
+    ['pipe-broken', 'error'],
+  ]);
+  expect(s.stacks[1].error).toContain('conflicts with bucket_prefix');
+  expect(r.md()).toContain('| pipe-broken | 0 | 0 | 0 | error |');
+  expect(r.md()).toContain('<details><summary>pipe-broken failed</summary>');
+});
+
+describe('exit codes and options', () => {
+  const rep = (status: StackReport['status']): StackReport => ({ stack: status, add: 0, change: 0, destroy: 0, status });
+  test.each([
+    [['no-changes'], false, 0],
+    [['changes'], false, 0],
+    [['changes'], true, 2],
+    [['no-changes', 'skipped'], true, 0],
+    [['changes', 'error'], true, 1],
+    [['skipped'], false, 1],
+    [['applied'], true, 0],
+  ] as Array<[StackReport['status'][], boolean, number]>)('%j with detailed-exitcode %s -> %i', (statuses, detailed, code) => {
+    expect(exitCodeFor(statuses.map(rep), detailed)).toBe(code);
+  });
+
+  test('defaults, and refusals', () => {
+    const o = parseArgs(['dev'], root);
+    expect(o).toMatchObject({ environment: 'dev', offline: false, lockTimeout: '5m', concurrency: 2, out: path.join(root, 'plan-summary'), synthDir: path.join(root, 'cdktf.out') });
+    expect(parseArgs(['dev', '--stack=dev-network,dev-cluster'], root).stacks).toEqual(['dev-network', 'dev-cluster']);
+    expect(() => parseArgs(['dev', '--apply', '--offline'], root)).toThrow('--apply cannot be combined with --offline');
+    expect(() => parseArgs(['dev', 'prod'], root)).toThrow('name exactly one environment');
+    expect(() => parseArgs(['dev', '--lock-timeout', '5 minutes'], root)).toThrow('--lock-timeout');
+    expect(() => parseArgs(['dev', '--frobnicate'], root)).toThrow('unknown option --frobnicate');
+  });
+
+  test('with real credentials, local-state (bootstrap) stacks are skipped; offline, non-aws stacks are', () => {
+    const s = { id: 'dev-state', dir: '/x', providers: ['aws'], dependencies: [], backend: 'local' };
+    expect(skipReason(s, false)).toContain('bootstrap');
+    expect(skipReason(s, true)).toBeUndefined();
+    expect(skipReason({ ...s, backend: 's3', providers: ['aws', 'kubernetes'] }, true)).toContain('kubernetes');
+    expect(skipReason({ ...s, backend: 's3', providers: ['aws', 'kubernetes'] }, false)).toBeUndefined();
+  });
+
+  test('markdown escapes nothing it should not and lists skip reasons', () => {
+    const md = renderMarkdown(summarize({ environment: 'dev', offline: false, apply: false, detailedExitcode: false }, [{ ...rep('skipped'), stack: 'dev-state', reason: 'local state' }]));
+    expect(md).toContain('### Terraform plan: dev\n');
+    expect(md).toContain('- dev-state skipped: local state');
+  });
+});

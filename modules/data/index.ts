@@ -1,0 +1,2 @@
+export * from './postgres-database';
+export * from './bastion';

@@ -1,0 +1,4 @@
+export * from './quantity';
+export * from './app-namespace';
+export * from './read-only-access';
+export * from './irsa-service-account';

@@ -1,0 +1,5 @@
+export * from './container-insights-log-groups';
+export * from './alarm-topic';
+export * from './cluster-alarms';
+export * from './logs-insights-queries';
+export * from './cluster-dashboard';

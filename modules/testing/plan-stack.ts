@@ -1,0 +1,98 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { TerraformStack } from 'cdktf';
+import { synthesize, SynthesizedJson } from './synth';
+import { OfflinePlanResult, SynthesizedStack, initStack, offlineTerraformEnv, planOffline, prepareOfflineState } from './terraform';
+
+/** Provider settings that let the AWS provider plan with mock credentials and no account. */
+export const OFFLINE_AWS_PROVIDER = {
+  skipCredentialsValidation: true,
+  skipRequestingAccountId: true,
+  skipMetadataApiCheck: 'true',
+} as const;
+
+/** Provider arguments that need a real account or credential source; offline copies drop them. */
+const ONLINE_ONLY_AWS_ARGS = ['allowed_account_ids', 'forbidden_account_ids', 'assume_role', 'assume_role_with_web_identity', 'profile', 'shared_config_files', 'shared_credentials_files'];
+
+export interface PlanStackOfflineOptions {
+  /**
+   * Where the Terraform CLI config (`.terraformrc.generated`) and the provider cache
+   * (`.terraform-plugin-cache/`) live. A provider mirror is used when found (`TF_PROVIDER_MIRROR`,
+   * `/opt/tf-plugins`, `~/.terraform.d/plugins`...), else the providers are downloaded once into the
+   * cache. @default `$XDG_CACHE_HOME/cdktf-eks-platform` or `~/.cache/cdktf-eks-platform`
+   */
+  readonly root?: string;
+  /** Base process environment for Terraform (mock AWS credentials are set over it). @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Keep the temporary working directory (its path is in the error or result) for debugging. @default false */
+  readonly keep?: boolean;
+}
+
+export interface StackOfflinePlan extends OfflinePlanResult {
+  /** The temporary directory the stack was planned in (removed unless `keep`). */
+  readonly dir: string;
+}
+
+function defaultRoot(env: NodeJS.ProcessEnv): string {
+  return path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'cdktf-eks-platform');
+}
+
+/**
+ * The synthesized JSON made plannable without an account: a local backend (throwaway state) instead
+ * of the stack's own, and every `aws` provider told to skip credential and account checks.
+ */
+export function offlineCopy(json: SynthesizedJson): SynthesizedJson {
+  const copy = JSON.parse(JSON.stringify(json)) as Record<string, any>;
+  copy.terraform = { ...(copy.terraform ?? {}), backend: { local: { path: 'terraform.tfstate' } } };
+  const aws = copy.provider?.aws as Array<Record<string, unknown>> | undefined;
+  for (const p of aws ?? []) {
+    for (const k of ONLINE_ONLY_AWS_ARGS) delete p[k];
+    Object.assign(p, { skip_credentials_validation: true, skip_requesting_account_id: true, skip_metadata_api_check: 'true' });
+  }
+  return copy;
+}
+
+/**
+ * Synthesizes ONE stack into a temporary directory and runs real `terraform init`, `validate` and
+ * `plan` on it with mock credentials: a plan-level test for a consumer's own stack.
+ *
+ *   const r = await planStackOffline(stack);
+ *   expect(plannedResources(r, 'aws_nat_gateway')).toHaveLength(1);
+ *
+ * The copy planned uses a local backend and offline AWS provider settings (see `offlineCopy`), so the
+ * stack may be built with its real backend and provider. Data sources that call AWS at plan time
+ * (`aws_caller_identity`, `aws_ami`, S3 `terraform_remote_state`...) cannot work offline; keep such
+ * facts in props. Needs `terraform` (>= 1.10) on PATH and the providers in a mirror or downloadable.
+ */
+export async function planStackOffline(stack: TerraformStack, opts: PlanStackOfflineOptions = {}): Promise<StackOfflinePlan> {
+  const base = opts.env ?? process.env;
+  const json = offlineCopy(synthesize(stack));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `plan-${stack.node.id}-`));
+  fs.writeFileSync(path.join(dir, 'cdk.tf.json'), JSON.stringify(json, null, 2));
+  const target: SynthesizedStack = {
+    id: stack.node.id,
+    dir,
+    providers: Object.keys((json.terraform as { required_providers?: Record<string, unknown> }).required_providers ?? {}),
+    dependencies: [],
+    backend: 'local',
+  };
+  const root = opts.root ?? defaultRoot(base);
+  fs.mkdirSync(root, { recursive: true });
+  const env = offlineTerraformEnv(root, base);
+  try {
+    prepareOfflineState([target]);
+    await initStack(target, env);
+    return { ...(await planOffline(target, env)), dir };
+  } catch (e) {
+    if (opts.keep && e instanceof Error) e.message += `\n(working directory kept: ${dir})`;
+    throw e;
+  } finally {
+    if (!opts.keep) fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The planned attribute values (`change.after`) of every resource of a type in a plan. */
+export function plannedResources<T = Record<string, any>>(result: Pick<OfflinePlanResult, 'plan'>, type: string): T[] {
+  return (result.plan.resource_changes ?? []).filter((c) => c.type === type).map((c) => (c.change.after ?? {}) as T);
+}

@@ -1,0 +1,311 @@
+/**
+ * What a CI job runs:
+ *
+ *   npm run pipeline:plan  -- <env> [--offline] [--detailed-exitcode] [--out <dir>] [--stack <id>]...
+ *   npm run pipeline:apply -- <env> [--out <dir>] [--stack <id>]...
+ *   npm run -s pipeline:plan -- <env> --list            # JSON array of the stacks it would plan (CI matrix)
+ *
+ * Synthesizes the environment, then for each of its stacks Terraform can run here: `terraform init`
+ * (the stack's S3 backend; a local throwaway backend with `--offline`), `terraform plan -input=false
+ * -lock-timeout=5m -out=<out>/<stack>.tfplan`, and writes `<out>/plan-summary.json` and
+ * `<out>/plan-summary.md` (stack, add, change, destroy, status).
+ *
+ * Which stacks: with `--offline` (PLATFORM_OFFLINE=1: mock credentials, stub upstream outputs, no
+ * account) those whose providers are all `aws`; otherwise every stack with a remote backend. Stacks
+ * with local state (the `<env>-state` bootstrap stack: state bucket, CI roles) are applied by hand and
+ * listed as skipped.
+ *
+ * Exit code: 1 when synthesis or any stack fails (the others still plan), else 2 with
+ * `--detailed-exitcode` when any stack has changes (drift checks), else 0.
+ *
+ * `--apply` (pipeline:apply): in dependency order, plans each stack and applies that saved plan before
+ * planning the next, so downstream plans read the outputs upstream stacks just wrote; stops at the
+ * first failure. Not with `--offline`.
+ *
+ * Other options: `--synth-dir <dir>` (default cdktf.out), `--lock-timeout <d>` (default 5m),
+ * `--concurrency <n>` plans at once (default 2), `--app <module>` a module exporting
+ * `buildApp(outdir, env)` like main.ts (default main.ts).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import type { App } from 'cdktf';
+import {
+  SynthesizedStack,
+  applyPlan,
+  inDependencyOrder,
+  initStack,
+  isAwsOnly,
+  listStacks,
+  mapLimit,
+  offlineTerraformEnv,
+  planStack,
+  prepareOfflineState,
+  summaryTable,
+  terraformEnv,
+} from '../modules/testing';
+
+export type StackStatus = 'changes' | 'no-changes' | 'applied' | 'error' | 'skipped';
+
+export interface StackReport {
+  readonly stack: string;
+  readonly add: number;
+  readonly change: number;
+  readonly destroy: number;
+  readonly status: StackStatus;
+  /** Saved plan, relative to the out dir. */
+  readonly planFile?: string;
+  /** Why a stack was skipped. */
+  readonly reason?: string;
+  /** Terraform's error output. */
+  readonly error?: string;
+}
+
+export interface PipelineSummary {
+  readonly environment: string;
+  readonly mode: 'offline' | 'remote';
+  readonly action: 'plan' | 'apply';
+  readonly stacks: StackReport[];
+  readonly totals: { add: number; change: number; destroy: number; changed: number; errors: number; skipped: number };
+  readonly exitCode: number;
+}
+
+export interface PipelineOptions {
+  readonly environment: string;
+  readonly offline: boolean;
+  readonly detailedExitcode: boolean;
+  readonly apply: boolean;
+  readonly list: boolean;
+  readonly out: string;
+  readonly synthDir: string;
+  readonly stacks: string[];
+  readonly lockTimeout: string;
+  readonly concurrency: number;
+  readonly app: string;
+}
+
+const USAGE = 'usage: npm run pipeline:plan -- <env> [--offline] [--detailed-exitcode] [--out <dir>] [--stack <id>]... [--list] [--apply] [--synth-dir <dir>] [--lock-timeout <d>] [--concurrency <n>] [--app <module>]';
+
+export class UsageError extends Error {}
+
+export function parseArgs(argv: string[], root: string): PipelineOptions {
+  const positional: string[] = [];
+  const stacks: string[] = [];
+  const flags = { offline: false, detailedExitcode: false, apply: false, list: false };
+  const values: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v === '') throw new UsageError(`${flag} needs a value\n${USAGE}`);
+      return v;
+    };
+    switch (flag) {
+      case '--offline': flags.offline = true; break;
+      case '--detailed-exitcode': flags.detailedExitcode = true; break;
+      case '--apply': flags.apply = true; break;
+      case '--list': flags.list = true; break;
+      case '--stack': stacks.push(...value().split(',').filter(Boolean)); break;
+      case '--out': case '--synth-dir': case '--lock-timeout': case '--concurrency': case '--app':
+        values[flag] = value();
+        break;
+      default:
+        if (flag.startsWith('-')) throw new UsageError(`unknown option ${flag}\n${USAGE}`);
+        positional.push(a);
+    }
+  }
+  if (positional.length !== 1) throw new UsageError(`name exactly one environment\n${USAGE}`);
+  if (flags.apply && flags.offline) throw new UsageError('--apply cannot be combined with --offline: offline plans use mock credentials and stub outputs');
+  const concurrency = Number(values['--concurrency'] ?? 2);
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError(`--concurrency: ${values['--concurrency']} is not a whole number >= 1`);
+  const lockTimeout = values['--lock-timeout'] ?? '5m';
+  if (!/^\d+(ms|s|m|h)$/.test(lockTimeout)) throw new UsageError(`--lock-timeout: ${lockTimeout} is not a duration such as 30s or 5m`);
+  return {
+    environment: positional[0],
+    ...flags,
+    out: path.resolve(values['--out'] ?? path.join(root, 'plan-summary')),
+    synthDir: path.resolve(values['--synth-dir'] ?? path.join(root, 'cdktf.out')),
+    stacks,
+    lockTimeout,
+    concurrency,
+    app: path.resolve(values['--app'] ?? path.join(root, 'main')),
+  };
+}
+
+/** Synthesizes the environment with the app module's `buildApp(outdir, env)`; returns its stacks in dependency order. */
+export function synthesizeEnvironment(opts: PipelineOptions, base: NodeJS.ProcessEnv = process.env): SynthesizedStack[] {
+  const mod = require(opts.app) as { buildApp?: (outdir: string, env: NodeJS.ProcessEnv) => App };
+  if (typeof mod.buildApp !== 'function') throw new Error(`${opts.app} exports no buildApp(outdir, env)`);
+  fs.rmSync(path.join(opts.synthDir, 'stacks'), { recursive: true, force: true });
+  fs.mkdirSync(opts.synthDir, { recursive: true });
+  const env: NodeJS.ProcessEnv = { ...base, PLATFORM_ENVIRONMENTS: opts.environment, ...(opts.offline ? { PLATFORM_OFFLINE: '1' } : {}) };
+  mod.buildApp(opts.synthDir, env).synth();
+  const stacks = inDependencyOrder(listStacks(opts.synthDir).filter((s) => s.id.startsWith(`${opts.environment}-`)));
+  if (stacks.length === 0) throw new UsageError(`the app synthesized no stack of environment "${opts.environment}"`);
+  const unknown = opts.stacks.filter((id) => !stacks.some((s) => s.id === id));
+  if (unknown.length) throw new UsageError(`--stack ${unknown.join(', ')}: no such stack; allowed: ${stacks.map((s) => s.id).join(', ')}`);
+  return stacks;
+}
+
+/** Why Terraform cannot (or should not) run a stack in this mode, or undefined when it can. */
+export function skipReason(stack: SynthesizedStack, offline: boolean): string | undefined {
+  if (offline && !isAwsOnly(stack)) return `providers ${stack.providers.join(', ') || '(none)'}: only aws-only stacks plan offline`;
+  if (!offline && stack.backend === 'local') return 'local state (bootstrap stack): apply it by hand, see docs/usage.md';
+  return undefined;
+}
+
+/** The pipeline's exit code for these reports. */
+export function exitCodeFor(reports: StackReport[], detailedExitcode: boolean): number {
+  if (reports.some((r) => r.status === 'error')) return 1;
+  if (reports.every((r) => r.status === 'skipped')) return 1; // nothing planned at all: a misconfigured job
+  return detailedExitcode && reports.some((r) => r.status === 'changes') ? 2 : 0;
+}
+
+export function summarize(opts: Pick<PipelineOptions, 'environment' | 'offline' | 'apply' | 'detailedExitcode'>, reports: StackReport[]): PipelineSummary {
+  const sum = (k: 'add' | 'change' | 'destroy') => reports.reduce((n, r) => n + r[k], 0);
+  return {
+    environment: opts.environment,
+    mode: opts.offline ? 'offline' : 'remote',
+    action: opts.apply ? 'apply' : 'plan',
+    stacks: reports,
+    totals: {
+      add: sum('add'),
+      change: sum('change'),
+      destroy: sum('destroy'),
+      changed: reports.filter((r) => r.status === 'changes' || r.status === 'applied').length,
+      errors: reports.filter((r) => r.status === 'error').length,
+      skipped: reports.filter((r) => r.status === 'skipped').length,
+    },
+    exitCode: exitCodeFor(reports, opts.detailedExitcode && !opts.apply),
+  };
+}
+
+/** The markdown summary (a table, then skip reasons and errors), for `$GITHUB_STEP_SUMMARY` or a PR comment. */
+export function renderMarkdown(s: PipelineSummary): string {
+  const title = `### Terraform ${s.action}: ${s.environment}${s.mode === 'offline' ? ' (offline)' : ''}`;
+  const t = s.totals;
+  const lines = [title, '', summaryTable(s.stacks), '', `**${t.add} to add, ${t.change} to change, ${t.destroy} to destroy** in ${t.changed} stack(s); ${t.errors} error(s), ${t.skipped} skipped.`];
+  const skipped = s.stacks.filter((r) => r.status === 'skipped');
+  if (skipped.length) lines.push('', ...skipped.map((r) => `- ${r.stack} skipped: ${r.reason}`));
+  for (const r of s.stacks.filter((x) => x.status === 'error')) {
+    const text = (r.error ?? '').split('\n').slice(0, 80).join('\n').replace(/```/g, "'''");
+    lines.push('', `<details><summary>${r.stack} failed</summary>`, '', '```', text, '```', '', '</details>');
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function writeSummary(out: string, summary: PipelineSummary): { json: string; md: string } {
+  fs.mkdirSync(out, { recursive: true });
+  const json = path.join(out, 'plan-summary.json');
+  const md = path.join(out, 'plan-summary.md');
+  fs.writeFileSync(json, `${JSON.stringify(summary, null, 2)}\n`);
+  fs.writeFileSync(md, renderMarkdown(summary));
+  return { json, md };
+}
+
+const zero = { add: 0, change: 0, destroy: 0 };
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** Plans (or plans and applies) the stacks; never throws for a stack's failure, which becomes its report. */
+export async function runPipeline(opts: PipelineOptions, stacks: SynthesizedStack[], root: string, log: (s: string) => void = (s) => process.stdout.write(s)): Promise<StackReport[]> {
+  const env = opts.offline ? offlineTerraformEnv(root) : terraformEnv(root);
+  const selected = opts.stacks.length ? stacks.filter((s) => opts.stacks.includes(s.id)) : stacks;
+  const runnable = selected.filter((s) => !skipReason(s, opts.offline));
+  fs.mkdirSync(opts.out, { recursive: true });
+  if (opts.offline) prepareOfflineState(stacks.filter((s) => !skipReason(s, true)));
+  const planOne = async (s: SynthesizedStack): Promise<StackReport> => {
+    const planFile = `${s.id}.tfplan`;
+    try {
+      const r = await planStack(s, env, { out: path.join(opts.out, planFile), lock: true, lockTimeout: opts.lockTimeout });
+      log(`\n==================== ${s.id} ====================\n${r.text}`);
+      return { stack: s.id, add: r.add, change: r.change, destroy: r.destroy, status: r.changed ? 'changes' : 'no-changes', planFile };
+    } catch (e) {
+      log(`\n==================== ${s.id} ====================\n${message(e)}\n`);
+      return { stack: s.id, ...zero, status: 'error', error: message(e) };
+    }
+  };
+
+  const reports = new Map<string, StackReport>();
+  for (const s of selected) {
+    const reason = skipReason(s, opts.offline);
+    if (reason) reports.set(s.id, { stack: s.id, ...zero, status: 'skipped', reason });
+  }
+  // Inits one at a time (parallel inits race to fill the plugin cache).
+  const ready: SynthesizedStack[] = [];
+  for (const s of runnable) {
+    try {
+      await initStack(s, env);
+      ready.push(s);
+    } catch (e) {
+      reports.set(s.id, { stack: s.id, ...zero, status: 'error', error: message(e) });
+    }
+  }
+  if (!opts.apply) {
+    const planned = await mapLimit(ready, opts.concurrency, planOne);
+    planned.forEach((r) => reports.set(r.stack, r));
+  } else {
+    let failed: string | undefined;
+    for (const s of runnable) {
+      if (failed || !ready.includes(s)) {
+        failed ??= s.id;
+        if (!reports.has(s.id)) reports.set(s.id, { stack: s.id, ...zero, status: 'skipped', reason: `not run: ${failed} failed first` });
+        continue;
+      }
+      const r = await planOne(s);
+      if (r.status === 'changes') {
+        try {
+          const applied = await applyPlan(s, env, path.join(opts.out, r.planFile!), { lockTimeout: opts.lockTimeout });
+          log(applied.stdout);
+          reports.set(s.id, { ...r, status: 'applied' });
+        } catch (e) {
+          reports.set(s.id, { ...r, status: 'error', error: message(e) });
+          failed = s.id;
+        }
+      } else {
+        reports.set(s.id, r);
+        if (r.status === 'error') failed = s.id;
+      }
+    }
+  }
+  return selected.map((s) => reports.get(s.id)!);
+}
+
+async function main(): Promise<number> {
+  const root = path.resolve(__dirname, '..');
+  let opts: PipelineOptions;
+  try {
+    opts = parseArgs(process.argv.slice(2), root);
+  } catch (e) {
+    console.error(message(e));
+    return 64;
+  }
+  let stacks: SynthesizedStack[];
+  try {
+    stacks = synthesizeEnvironment(opts);
+  } catch (e) {
+    const err = e as Error;
+    console.error(err.name === 'ConfigError' ? `Configuration error: ${err.message}` : err instanceof UsageError ? err.message : `Synthesis failed: ${err.stack ?? err.message}`);
+    if (!opts.list) writeSummary(opts.out, { ...summarize(opts, []), exitCode: 1 });
+    return 1;
+  }
+  if (opts.list) {
+    const selected = opts.stacks.length ? stacks.filter((s) => opts.stacks.includes(s.id)) : stacks;
+    process.stdout.write(`${JSON.stringify(selected.filter((s) => !skipReason(s, opts.offline)).map((s) => s.id))}\n`);
+    return 0;
+  }
+  const reports = await runPipeline(opts, stacks, root);
+  const summary = summarize(opts, reports);
+  const files = writeSummary(opts.out, summary);
+  process.stdout.write(`\n${renderMarkdown(summary)}\nWrote ${path.relative(process.cwd(), files.json)} and ${path.relative(process.cwd(), files.md)}\n`);
+  return summary.exitCode;
+}
+
+if (require.main === module) {
+  main().then(
+    (code) => process.exit(code),
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}
