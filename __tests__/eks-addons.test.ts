@@ -34,11 +34,11 @@ describe('EksAddons', () => {
 
   test('the pinned version table for Kubernetes 1.35 (change deliberately, after checking describe-addon-versions)', () => {
     expect(EKS_ADDON_VERSIONS['1.35']).toEqual({
-      'vpc-cni': 'v1.21.1-eksbuild.7',
-      'kube-proxy': 'v1.35.3-eksbuild.2',
-      coredns: 'v1.13.2-eksbuild.4',
-      'eks-pod-identity-agent': 'v1.3.10-eksbuild.2',
-      'aws-ebs-csi-driver': 'v1.60.0-eksbuild.1',
+      'vpc-cni': 'v1.22.4-eksbuild.3',
+      'kube-proxy': 'v1.35.3-eksbuild.29',
+      coredns: 'v1.13.2-eksbuild.31',
+      'eks-pod-identity-agent': 'v1.3.10-eksbuild.3',
+      'aws-ebs-csi-driver': 'v1.66.0-eksbuild.1',
     });
   });
 
@@ -110,6 +110,7 @@ describe('EksAddons', () => {
 describe('EksAddons bad input', () => {
   test.each<[Partial<EksAddonsProps>, string]>([
     [{ kubernetesVersion: '1.34' }, 'addonVersions.vpc-cni: no version pinned for Kubernetes 1.34 (the table covers 1.35)'],
+    [{ roleNamePrefix: 'eks work' }, 'roleNamePrefix: "eks work" cannot start an IAM role name'],
     [{ kubernetesVersion: 'v1.35' }, 'kubernetesVersion: "v1.35" is not a Kubernetes minor version'],
     [{ addonVersions: { coredns: '1.13.2' } }, 'addonVersions.coredns: "1.13.2" is not an EKS add-on version; allowed: "vX.Y.Z-eksbuild.N"'],
     [{ addonVersions: { calico: 'v3.0.0-eksbuild.1' } as any }, 'addonVersions.calico: "calico" is not an add-on this library installs'],

@@ -1,4 +1,4 @@
-import { CLUSTER_LOG_TYPES, EksCluster, EksClusterProps } from '../modules';
+import { CLUSTER_LOG_TYPES, EksCluster, EksClusterProps, iamRoleName } from '../modules';
 import { awsTestStack, onlyResource, parsePolicy, resourcesOfType, synthesize } from '../modules/testing';
 
 const base: EksClusterProps = {
@@ -119,6 +119,14 @@ describe('EksCluster', () => {
     const { json: j } = synth({ kmsKeyArn: 'arn:aws:kms:ap-northeast-2:111111111111:key/1234' });
     expect(resourcesOfType(j, 'aws_kms_key')).toHaveLength(0);
     expect(onlyResource(j, 'aws_eks_cluster').encryption_config.provider.key_arn).toBe('arn:aws:kms:ap-northeast-2:111111111111:key/1234');
+  });
+
+  test('a 100-character cluster name still gives IAM role names within 64 characters, stable and distinct', () => {
+    const long = 'c'.repeat(100);
+    const names = resourcesOfType(synth({ name: long }).json, 'aws_iam_role').map((r) => r.name);
+    expect(names).toEqual([expect.stringMatching(/^c{55}-[0-9a-f]{8}$/)]);
+    expect(names[0]).toBe(iamRoleName(long, 'cluster'));
+    expect(iamRoleName(long, 'node')).not.toBe(names[0]);
   });
 
   test('creator admin without listed admins is allowed when asked for', () => {

@@ -7,7 +7,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { exitCodeFor, parseArgs, renderMarkdown, skipReason, summarize, StackReport, PipelineSummary } from '../scripts/pipeline-plan';
+import { exitCodeFor, parseArgs, renderMarkdown, runPipeline, skipReason, summarize, StackReport, PipelineSummary } from '../scripts/pipeline-plan';
+import type { SynthesizedStack } from '../modules/testing';
 
 const root = path.resolve(__dirname, '..');
 const fixture = path.join(__dirname, 'fixtures', 'pipeline-app.ts');
@@ -110,5 +111,57 @@ describe('exit codes and options', () => {
     const md = renderMarkdown(summarize({ environment: 'dev', offline: false, apply: false, detailedExitcode: false }, [{ ...rep('skipped'), stack: 'dev-state', reason: 'local state' }]));
     expect(md).toContain('### Terraform plan: dev\n');
     expect(md).toContain('- dev-state skipped: local state');
+  });
+});
+
+describe('--apply: plan, then apply the saved plan, stack by stack in dependency order', () => {
+  // Stacks of Terraform built-ins only (terraform_data, terraform_remote_state, local-exec): no provider
+  // and no account, so the apply path runs for real. Their state is local; they are labelled `s3` here
+  // because the pipeline applies only remote-state stacks.
+  let dir = '';
+  const stack = (id: string, deps: string[], config: Record<string, unknown>): SynthesizedStack => {
+    fs.mkdirSync(path.join(dir, id), { recursive: true });
+    fs.writeFileSync(path.join(dir, id, 'cdk.tf.json'), JSON.stringify({ terraform: { backend: { local: { path: 'terraform.tfstate' } } }, ...config }));
+    return { id, dir: path.join(dir, id), providers: [], dependencies: deps, backend: 's3' };
+  };
+  const upstream = () => stack('t-up', [], { resource: { terraform_data: { v: { input: 'from-upstream' } } }, output: { value: { value: '${terraform_data.v.output}' } } });
+  // Planning this before t-up is applied fails: the upstream state would have no output `value`.
+  const downstream = () =>
+    stack('t-down', ['t-up'], {
+      data: { terraform_remote_state: { up: { backend: 'local', config: { path: '../t-up/terraform.tfstate' } } } },
+      resource: { terraform_data: { copy: { input: '${data.terraform_remote_state.up.outputs.value}' } } },
+    });
+  const failing = () => stack('t-fail', ['t-up'], { resource: { terraform_data: { boom: { provisioner: [{ 'local-exec': { command: 'exit 3' } }] } } } });
+  const quiet = () => undefined;
+
+  test('downstream plans see what upstream applies wrote; a second run has nothing to do', async () => {
+    dir = path.join(tmp, 'apply-order');
+    const opts = parseArgs(['t', '--apply', '--out', path.join(dir, 'out1')], root);
+    const stacks = [upstream(), downstream()];
+    const first = await runPipeline(opts, stacks, root, quiet);
+    expect(first.map((r) => [r.stack, r.status, r.add])).toEqual([
+      ['t-up', 'applied', 1],
+      ['t-down', 'applied', 1],
+    ]);
+    const state = JSON.parse(fs.readFileSync(path.join(dir, 't-down', 'terraform.tfstate'), 'utf8'));
+    const copy = state.resources.find((r: { mode: string }) => r.mode === 'managed');
+    expect(copy.instances[0].attributes.output.value).toBe('from-upstream');
+    const again = await runPipeline({ ...opts, out: path.join(dir, 'out2') }, stacks, root, quiet);
+    expect(again.map((r) => r.status)).toEqual(['no-changes', 'no-changes']);
+    expect(exitCodeFor(again, false)).toBe(0);
+  });
+
+  test('the first failing apply stops the stacks after it', async () => {
+    dir = path.join(tmp, 'apply-failure');
+    const opts = parseArgs(['t', '--apply', '--out', path.join(dir, 'out3')], root);
+    const reports = await runPipeline(opts, [upstream(), failing(), downstream()], root, quiet);
+    expect(reports.map((r) => [r.stack, r.status])).toEqual([
+      ['t-up', 'applied'],
+      ['t-fail', 'error'],
+      ['t-down', 'skipped'],
+    ]);
+    expect(reports[1].error).toContain('terraform apply failed for t-fail');
+    expect(reports[2].reason).toBe('not run: t-fail failed first');
+    expect(exitCodeFor(reports, false)).toBe(1);
   });
 });

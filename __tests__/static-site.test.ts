@@ -127,18 +127,22 @@ describe('StaticSite', () => {
   });
 
   test('custom domain with a hosted zone: DNS-validated certificate in us-east-1, TLS policy, A/AAAA aliases', () => {
-    const j = synth({ domainNames: ['www.example.com', 'example.com'], hostedZoneId: 'Z0123456789ABCDEFGHIJ' });
+    const j = synth({ domainNames: ['www.example.com', 'example.com', '*.example.com'], hostedZoneId: 'Z0123456789ABCDEFGHIJ' });
     const cert = onlyResource(j, 'aws_acm_certificate');
-    expect(cert).toMatchObject({ provider: 'aws.us-east-1', domain_name: 'www.example.com', subject_alternative_names: ['example.com'], validation_method: 'DNS' });
+    expect(cert).toMatchObject({ provider: 'aws.us-east-1', domain_name: 'www.example.com', subject_alternative_names: ['example.com', '*.example.com'], validation_method: 'DNS' });
     expect(onlyResource(j, 'aws_acm_certificate_validation').provider).toBe('aws.us-east-1');
     const records = resourcesOfType(j, 'aws_route53_record');
-    const validation = records.find((r) => r.for_each);
-    expect(validation).toMatchObject({ zone_id: 'Z0123456789ABCDEFGHIJ', allow_overwrite: true, name: '${each.value.resource_record_name}' });
+    const validation = records.filter((r) => !r.alias);
+    expect(validation).toHaveLength(2);
+    expect(validation[0]).toMatchObject({ zone_id: 'Z0123456789ABCDEFGHIJ', allow_overwrite: true, ttl: 300 });
+    expect(validation[0].for_each).toBeUndefined();
+    expect(validation[0].name).toMatch(/one\(\[ ?for .* in .*domain_validation_options.*: val\.resource_record_name if val\.domain_name == "www\.example\.com"\]\)/);
+    expect(onlyResource(j, 'aws_acm_certificate_validation').validation_record_fqdns).toHaveLength(2);
     const aliases = records.filter((r) => r.alias);
-    expect(aliases.map((r) => [r.name, r.type]).sort()).toEqual([['example.com', 'A'], ['example.com', 'AAAA'], ['www.example.com', 'A'], ['www.example.com', 'AAAA']]);
+    expect(aliases.map((r) => [r.name, r.type]).sort()).toEqual([['*.example.com', 'A'], ['*.example.com', 'AAAA'], ['example.com', 'A'], ['example.com', 'AAAA'], ['www.example.com', 'A'], ['www.example.com', 'AAAA']]);
     expect(aliases[0].alias).toEqual({ name: expect.stringMatching(/aws_cloudfront_distribution\..*\.domain_name/), zone_id: expect.stringMatching(/aws_cloudfront_distribution\..*\.hosted_zone_id/), evaluate_target_health: false });
     const d = onlyResource(j, 'aws_cloudfront_distribution');
-    expect(d.aliases).toEqual(['www.example.com', 'example.com']);
+    expect(d.aliases).toEqual(['www.example.com', 'example.com', '*.example.com']);
     expect(d.viewer_certificate).toEqual({ acm_certificate_arn: expect.stringMatching(/aws_acm_certificate_validation\./), ssl_support_method: 'sni-only', minimum_protocol_version: 'TLSv1.2_2021' });
   });
 

@@ -124,3 +124,62 @@ test('the observability plans: Container Insights groups with retention and KMS,
   const ca = JSON.parse(planned('dev-observability', 'aws_iam_role_policy').find((p) => p.name === 'cluster-autoscaler')!.policy);
   expect(ca.Statement[1].Condition).toEqual({ StringEquals: { 'aws:ResourceTag/k8s.io/cluster-autoscaler/eks-work-dev': 'owned' } });
 });
+
+test('the data plans: private, encrypted PostgreSQL admitting only the node and bastion groups; prod Multi-AZ and protected', () => {
+  const [devDb] = planned('dev-data', 'aws_db_instance');
+  expect(devDb).toMatchObject({ engine: 'postgres', engine_version: '17', instance_class: 'db.t4g.micro', storage_type: 'gp3', storage_encrypted: true, publicly_accessible: false, manage_master_user_password: true, iam_database_authentication_enabled: true, performance_insights_enabled: true, multi_az: false, deletion_protection: false, skip_final_snapshot: true });
+  expect(devDb.enabled_cloudwatch_logs_exports).toEqual(['postgresql', 'upgrade']);
+  expect(devDb.backup_retention_period).toBeGreaterThanOrEqual(7);
+  const [prodDb] = planned('prod-data', 'aws_db_instance');
+  expect(prodDb).toMatchObject({ instance_class: 'db.m7g.large', multi_az: true, deletion_protection: true, skip_final_snapshot: false, final_snapshot_identifier: 'eks-work-prod-db-final' });
+  expect(planned('prod-data', 'aws_db_parameter_group')[0].parameter).toContainEqual(expect.objectContaining({ name: 'rds.force_ssl', value: '1' }));
+  const ingress = planned('dev-data', 'aws_vpc_security_group_ingress_rule');
+  expect(ingress).toHaveLength(2);
+  expect(ingress.every((r) => r.from_port === 5432 && r.to_port === 5432 && r.cidr_ipv4 == null)).toBe(true);
+  expect(ingress.map((r) => r.referenced_security_group_id)).toContain('sg-0offline0node0000');
+  const [bastion] = planned('dev-data', 'aws_instance');
+  expect(bastion).toMatchObject({ ami: 'resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64', associate_public_ip_address: false, subnet_id: 'subnet-prv-0offline100' });
+  expect(bastion.key_name == null).toBe(true);
+  expect(bastion.metadata_options[0].http_tokens).toBe('required');
+  expect(bastion.root_block_device[0].encrypted).toBe(true);
+});
+
+test('the registry plan: the two course repositories, immutable, scanned on push, KMS-encrypted', () => {
+  const repos = planned('dev-registry', 'aws_ecr_repository');
+  expect(repos.map((r) => r.name).sort()).toEqual(['k8sbook/backend-app', 'k8sbook/batch-app']);
+  for (const r of repos) {
+    expect(r.image_tag_mutability).toBe('IMMUTABLE');
+    expect(r.image_scanning_configuration[0].scan_on_push).toBe(true);
+    expect(r.encryption_configuration[0].encryption_type).toBe('KMS');
+  }
+  expect(planned('dev-registry', 'aws_ecr_lifecycle_policy')).toHaveLength(2);
+});
+
+test('the frontend plans: HTTPS-only CloudFront with OAC in front of a private bucket; a web ACL in prod only', () => {
+  const [dist] = planned('dev-frontend', 'aws_cloudfront_distribution');
+  expect(dist).toMatchObject({ default_root_object: 'index.html', price_class: 'PriceClass_200' });
+  expect(dist.default_cache_behavior[0].viewer_protocol_policy).toBe('redirect-to-https');
+  expect(dist.custom_error_response.map((e: any) => [e.error_code, e.response_code, e.response_page_path])).toEqual([[403, 200, '/index.html'], [404, 200, '/index.html']]);
+  expect(planned('dev-frontend', 'aws_cloudfront_origin_access_control')[0]).toMatchObject({ signing_behavior: 'always', signing_protocol: 'sigv4', origin_access_control_origin_type: 's3' });
+  const pabs = planned('dev-frontend', 'aws_s3_bucket_public_access_block');
+  expect(pabs).toHaveLength(2);
+  expect(pabs.every((p) => p.block_public_acls && p.block_public_policy && p.ignore_public_acls && p.restrict_public_buckets)).toBe(true);
+  expect(planned('dev-frontend', 'aws_wafv2_web_acl')).toHaveLength(0);
+  const [acl] = planned('prod-frontend', 'aws_wafv2_web_acl');
+  expect(acl.scope).toBe('CLOUDFRONT');
+  expect(acl.rule).toHaveLength(4);
+});
+
+test('the batch plans: an IRSA role for the batch service account and a private, KMS-encrypted bucket; no IAM user', () => {
+  const role = planned('dev-batch', 'aws_iam_role').find((r) => r.name === 'eks-work-dev-batch-app')!;
+  expect(JSON.parse(role.assume_role_policy).Statement[0].Condition.StringEquals).toEqual({
+    'oidc.eks.ap-northeast-2.amazonaws.com/id/0000000000000000OFFLINE:sub': 'system:serviceaccount:eks-work-batch:batch-app',
+    'oidc.eks.ap-northeast-2.amazonaws.com/id/0000000000000000OFFLINE:aud': 'sts.amazonaws.com',
+  });
+  expect(planned('dev-batch', 'aws_iam_user')).toHaveLength(0);
+  expect(planned('dev-batch', 'aws_iam_access_key')).toHaveLength(0);
+  const buckets = planned('dev-batch', 'aws_s3_bucket').map((b) => b.bucket).sort();
+  expect(buckets).toEqual(['eks-work-dev-batch-111111111111', 'eks-work-dev-batch-111111111111-logs']);
+  const sse = planned('dev-batch', 'aws_s3_bucket_server_side_encryption_configuration').map((c) => c.rule[0].apply_server_side_encryption_by_default[0].sse_algorithm).sort();
+  expect(sse).toEqual(['AES256', 'aws:kms']);
+});

@@ -136,7 +136,6 @@ export function parseArgs(argv: string[], root: string): PipelineOptions {
 export function synthesizeEnvironment(opts: PipelineOptions, base: NodeJS.ProcessEnv = process.env): SynthesizedStack[] {
   const mod = require(opts.app) as { buildApp?: (outdir: string, env: NodeJS.ProcessEnv) => App };
   if (typeof mod.buildApp !== 'function') throw new Error(`${opts.app} exports no buildApp(outdir, env)`);
-  fs.rmSync(path.join(opts.synthDir, 'stacks'), { recursive: true, force: true });
   fs.mkdirSync(opts.synthDir, { recursive: true });
   const env: NodeJS.ProcessEnv = { ...base, PLATFORM_ENVIRONMENTS: opts.environment, ...(opts.offline ? { PLATFORM_OFFLINE: '1' } : {}) };
   mod.buildApp(opts.synthDir, env).synth();
@@ -237,6 +236,7 @@ export async function runPipeline(opts: PipelineOptions, stacks: SynthesizedStac
       await initStack(s, env);
       ready.push(s);
     } catch (e) {
+      log(`\n==================== ${s.id} ====================\n${message(e)}\n`);
       reports.set(s.id, { stack: s.id, ...zero, status: 'error', error: message(e) });
     }
   }

@@ -119,7 +119,8 @@ export class ObservabilityStack extends PlatformStack {
         metricNamespace,
         applicationLogGroupName: this.logGroups.names.application,
         backendContainer: o.backendContainer,
-        alarmArns: Object.values(this.alarms.alarms).map((a) => a.arn),
+        // Built from the names (known at plan) rather than `arn` (known after apply), so plans show the body.
+        alarmArns: Object.values(this.alarms.alarms).map((a) => `arn:${partition}:cloudwatch:${env.region}:${env.accountId}:alarm:${a.alarmName}`),
       }),
     );
 

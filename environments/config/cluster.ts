@@ -27,7 +27,25 @@ export interface NodeGroupConfig {
   /** Kubernetes labels on the nodes. @default none */
   readonly labels?: Record<string, string>;
   /** Kubernetes taints on the nodes. @default none */
-  readonly taints?: Array<{ key: string; value?: string; effect: TaintEffect }>;
+  readonly taints?: NodeTaintConfig[];
+}
+
+/** A taint every node of the group carries. */
+export interface NodeTaintConfig {
+  /** Taint key, like a label key. */
+  readonly key: string;
+  /** Taint value. @default none */
+  readonly value?: string;
+  /** NO_SCHEDULE, NO_EXECUTE or PREFER_NO_SCHEDULE. */
+  readonly effect: TaintEffect;
+}
+
+/** Pods that run on Fargate. */
+export interface FargateSelectorConfig {
+  /** Namespace whose pods run on Fargate, e.g. the batch namespace "eks-work-batch". */
+  readonly namespace: string;
+  /** Labels the pods must also carry (at most 5). @default any pod of the namespace */
+  readonly labels?: Record<string, string>;
 }
 
 /** Pods of these namespaces (and labels) run on Fargate instead of nodes. */
@@ -37,7 +55,7 @@ export interface FargateConfig {
   /** Profile name; the profile is `<cluster>-<name>`. @default "fargate" */
   readonly name?: string;
   /** Selectors, 1 to 5: a namespace and optional labels. */
-  readonly selectors: Array<{ namespace: string; labels?: Record<string, string> }>;
+  readonly selectors: FargateSelectorConfig[];
 }
 
 /** The EKS cluster. */

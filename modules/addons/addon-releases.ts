@@ -54,6 +54,16 @@ export class AddonReleases extends Construct {
       }
     }
 
+    // Final values of every release, checked before any resource exists.
+    const allValues: Record<string, Record<string, unknown>> = {};
+    for (const a of props.addons) {
+      const d = a.definition;
+      const ctx: AddonValuesContext = { ...props.facts, namespace: d.namespace, roleArn: roleArns[d.name] };
+      const values = mergeValues(d.values(ctx), a.valuesOverride);
+      within(`charts.${d.name}`, () => d.check?.(values, ctx));
+      allValues[d.name] = values;
+    }
+
     const namespaces: Record<string, NamespaceV1> = {};
     for (const ns of new Set(props.addons.map((a) => a.definition.namespace))) {
       if (BUILT_IN_NAMESPACES.has(ns)) continue;
@@ -70,13 +80,9 @@ export class AddonReleases extends Construct {
     }
 
     const releases: Record<string, Release> = {};
-    const allValues: Record<string, Record<string, unknown>> = {};
     for (const a of props.addons) {
       const d = a.definition;
-      const ctx: AddonValuesContext = { ...props.facts, namespace: d.namespace, roleArn: roleArns[d.name] };
-      const values = mergeValues(d.values(ctx), a.valuesOverride);
-      within(`charts.${d.name}`, () => d.check?.(values, ctx));
-      allValues[d.name] = values;
+      const values = allValues[d.name];
 
       const deps: ITerraformDependable[] = [...(props.dependsOn ?? [])];
       if (namespaces[d.namespace]) deps.push(namespaces[d.namespace]);

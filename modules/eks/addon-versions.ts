@@ -11,14 +11,18 @@ export type EksAddonName = (typeof EKS_ADDON_NAMES)[number];
 /** Kubernetes version the library defaults to: in EKS standard support (1.33 left it). */
 export const DEFAULT_KUBERNETES_VERSION = '1.35';
 
-/** Add-on versions per Kubernetes minor version. */
+/**
+ * Add-on versions per Kubernetes minor version. The 1.35 row is the set EKS reported as default
+ * builds for 1.35 on deployed clusters (public configurations); no account was available to run
+ * describe-addon-versions here, so check it before the first apply.
+ */
 export const EKS_ADDON_VERSIONS: Readonly<Record<string, Readonly<Record<EksAddonName, string>>>> = {
   '1.35': {
-    'vpc-cni': 'v1.21.1-eksbuild.7',
-    'kube-proxy': 'v1.35.3-eksbuild.2',
-    coredns: 'v1.13.2-eksbuild.4',
-    'eks-pod-identity-agent': 'v1.3.10-eksbuild.2',
-    'aws-ebs-csi-driver': 'v1.60.0-eksbuild.1',
+    'vpc-cni': 'v1.22.4-eksbuild.3',
+    'kube-proxy': 'v1.35.3-eksbuild.29',
+    coredns: 'v1.13.2-eksbuild.31',
+    'eks-pod-identity-agent': 'v1.3.10-eksbuild.3',
+    'aws-ebs-csi-driver': 'v1.66.0-eksbuild.1',
   },
 };
 
@@ -27,5 +31,5 @@ export function addonVersionsFor(kubernetesVersion: string): Readonly<Record<Eks
   return EKS_ADDON_VERSIONS[kubernetesVersion];
 }
 
-/** EKS add-on versions look like `v1.21.1-eksbuild.7`. */
+/** EKS add-on versions look like `v1.22.4-eksbuild.3`. */
 export const ADDON_VERSION_PATTERN = /^v\d+\.\d+\.\d+-eksbuild\.\d+$/;

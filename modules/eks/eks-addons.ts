@@ -80,6 +80,7 @@ export class EksAddons extends Construct {
     const k8s = props.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
     const overrides = props.addonVersions ?? {};
     checkKubernetesVersion(k8s, 'kubernetesVersion');
+    check(/^[\w+=,.@-]{1,100}$/.test(props.roleNamePrefix), 'roleNamePrefix', `${show(props.roleNamePrefix)} cannot start an IAM role name; allowed: letters, digits and +=,.@_-`);
     for (const [name, v] of Object.entries(overrides)) {
       check((EKS_ADDON_NAMES as readonly string[]).includes(name), `addonVersions.${name}`, `${show(name)} is not an add-on this library installs; allowed: ${EKS_ADDON_NAMES.join(', ')}`);
       check(typeof v === 'string' && ADDON_VERSION_PATTERN.test(v), `addonVersions.${name}`, `${show(v)} is not an EKS add-on version; allowed: "vX.Y.Z-eksbuild.N" (see aws eks describe-addon-versions)`);

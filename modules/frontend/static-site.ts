@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Lazy, TerraformIterator, TerraformProvider, TerraformResource } from 'cdktf';
+import { Fn, Lazy, TerraformIterator, TerraformProvider, TerraformResource, Token } from 'cdktf';
 import { CloudfrontDistribution } from '@cdktf/provider-aws/lib/cloudfront-distribution';
 import { CloudfrontOriginAccessControl } from '@cdktf/provider-aws/lib/cloudfront-origin-access-control';
 import { CloudfrontResponseHeadersPolicy } from '@cdktf/provider-aws/lib/cloudfront-response-headers-policy';
@@ -235,18 +235,23 @@ export class StaticSite extends Construct {
         keyAlgorithm: 'EC_prime256v1',
         lifecycle: { createBeforeDestroy: true },
       });
-      const options = TerraformIterator.fromComplexList(cert.domainValidationOptions, 'domain_name');
-      const records = new Route53Record(this, 'certificate-validation-record', {
-        forEach: options,
-        zoneId: props.hostedZoneId!,
-        name: options.getString('resource_record_name'),
-        type: options.getString('resource_record_type'),
-        records: [options.getString('resource_record_value')],
-        ttl: 300,
-        // A wildcard and its apex share one validation record.
-        allowOverwrite: true,
-      });
-      certificateArn = new AcmCertificateValidation(this, 'certificate-validation', { provider: usEast1, certificateArn: cert.arn, dependsOn: [records] }).certificateArn;
+      // One validation record per name (a wildcard shares its apex's record), keyed statically: the
+      // certificate's validation options are only known after apply, so they cannot drive for_each.
+      const options = TerraformIterator.fromList(cert.domainValidationOptions);
+      const pick = (domain: string, attr: string) => Token.asString(Fn.one(options.forExpressionForList(`val.${attr} if val.domain_name == "${domain}"`)));
+      const validated = [...new Map(domains.map((d) => [d.replace(/^\*\./, ''), d])).values()];
+      const records = validated.map(
+        (domain, i) =>
+          new Route53Record(this, `certificate-validation-${i}`, {
+            zoneId: props.hostedZoneId!,
+            name: pick(domain, 'resource_record_name'),
+            type: pick(domain, 'resource_record_type'),
+            records: [pick(domain, 'resource_record_value')],
+            ttl: 300,
+            allowOverwrite: true,
+          }),
+      );
+      certificateArn = new AcmCertificateValidation(this, 'certificate-validation', { provider: usEast1, certificateArn: cert.arn, validationRecordFqdns: records.map((r) => r.fqdn) }).certificateArn;
     }
 
     if (webAcl === 'create') {

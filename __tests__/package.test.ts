@@ -1,0 +1,93 @@
+/**
+ * The published package, not the source tree: `npm run build`, `npm pack`, install the tarball into a
+ * copy of examples/vpc-eks (a consumer that imports from `cdktf-eks-platform` only), then type-check,
+ * synthesize and run the example's own jest tests (synth assertions and an offline terraform plan)
+ * there, with this repository's typescript, ts-node and jest. To keep it fast, the consumer's
+ * devDependencies are not installed and cdktf, constructs and the provider bindings are linked from
+ * this repository (same versions); the package itself is always the installed tarball.
+ */
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const root = path.resolve(__dirname, '..');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'package-test-'));
+const consumer = path.join(tmp, 'consumer');
+const bin = (p: string) => path.join(root, 'node_modules', p);
+const HEAVY = ['cdktf', 'constructs', '@cdktf/provider-aws', '@cdktf/provider-helm', '@cdktf/provider-kubernetes'];
+let tarball = '';
+let packedFiles: string[] = [];
+
+function run(cmd: string, args: string[], cwd: string): string {
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_update_notifier: 'false' } });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status}) in ${cwd}:\n${r.stdout}\n${r.stderr}`);
+  return r.stdout;
+}
+
+beforeAll(() => {
+  run('npm', ['run', '-s', 'build'], root);
+  const packed = JSON.parse(run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', tmp], root)) as Array<{ filename: string; files: Array<{ path: string }> }>;
+  tarball = path.join(tmp, packed[0].filename);
+  packedFiles = packed[0].files.map((f) => f.path);
+  fs.cpSync(path.join(root, 'examples', 'vpc-eks'), consumer, { recursive: true, filter: (src) => !/(node_modules|cdktf\.out|\.terraform)$/.test(src) });
+  // The big runtime dependencies (700 MB unpacked) are linked from this repo at the versions the example
+  // asks for; npm keeps links that satisfy the ranges and installs the tarball and the rest. The
+  // example's devDependencies (typescript, jest...) are not installed: this repo's are used.
+  for (const dep of HEAVY) {
+    fs.mkdirSync(path.dirname(path.join(consumer, 'node_modules', dep)), { recursive: true });
+    fs.symlinkSync(bin(dep), path.join(consumer, 'node_modules', dep), 'dir');
+  }
+  run('npm', ['install', tarball, '--prefer-offline', '--no-audit', '--no-fund', '--omit=dev'], consumer);
+}, 600000);
+
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+test('the tarball holds the compiled constructs and helpers with types, and no app, environments or scripts', () => {
+  expect(packedFiles).toEqual(expect.arrayContaining(['package.json', 'dist/modules/index.js', 'dist/modules/index.d.ts', 'dist/modules/testing/index.js', 'dist/modules/testing/index.d.ts', 'dist/modules/cicd/index.d.ts']));
+  const outside = packedFiles.filter((f) => !f.startsWith('dist/modules/'));
+  expect(outside.every((f) => ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE'].includes(f))).toBe(true);
+  expect(packedFiles.some((f) => /(^|\/)(environments|stacks|scripts|__tests__|examples)\//.test(f) || /(^|\/)main\.(js|d\.ts)$/.test(f))).toBe(false);
+  expect(packedFiles.some((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toBe(false);
+});
+
+test('the consumer resolves the installed package through its exports, and nothing deeper', () => {
+  const installed = path.join(consumer, 'node_modules', 'cdktf-eks-platform');
+  expect(require.resolve('cdktf-eks-platform', { paths: [consumer] })).toBe(path.join(installed, 'dist', 'modules', 'index.js'));
+  expect(require.resolve('cdktf-eks-platform/testing', { paths: [consumer] })).toBe(path.join(installed, 'dist', 'modules', 'testing', 'index.js'));
+  expect(fs.lstatSync(installed).isSymbolicLink()).toBe(false);
+  const deep = spawnSync(process.execPath, ['-e', "require('cdktf-eks-platform/dist/modules/network/network')"], { cwd: consumer, encoding: 'utf8' });
+  expect(deep.stderr).toContain('ERR_PACKAGE_PATH_NOT_EXPORTED');
+});
+
+test('the example type-checks against the published .d.ts files', () => {
+  execFileSync(process.execPath, [bin('typescript/bin/tsc'), '--noEmit', '-p', consumer, '--typeRoots', bin('@types')], { cwd: consumer, encoding: 'utf8' });
+});
+
+test('the example synthesizes from the installed package: VPC, EKS cluster, node group, add-ons in eu-west-1', () => {
+  run(process.execPath, [bin('ts-node/dist/bin.js'), '--transpile-only', 'main.ts'], consumer);
+  const json = JSON.parse(fs.readFileSync(path.join(consumer, 'cdktf.out', 'stacks', 'vpc-eks', 'cdk.tf.json'), 'utf8'));
+  expect(json.provider.aws[0].region).toBe('eu-west-1');
+  const r = json.resource as Record<string, Record<string, Record<string, any>>>;
+  expect(Object.values(r.aws_vpc).map((v) => v.cidr_block)).toEqual(['10.20.0.0/16']);
+  expect(Object.keys(r.aws_subnet)).toHaveLength(6);
+  expect(Object.values(r.aws_eks_cluster).map((c) => c.name)).toEqual(['demo-euw1']);
+  expect(Object.keys(r.aws_eks_node_group)).toHaveLength(1);
+  expect(Object.values(r.aws_eks_addon).map((a) => a.addon_name)).toEqual(expect.arrayContaining(['vpc-cni', 'coredns', 'kube-proxy']));
+  expect(Object.values(r.aws_iam_role).map((x) => x.name)).toContain('demo-euw1-web-app');
+  expect(Object.keys(json.terraform.required_providers)).toEqual(['aws']);
+});
+
+test("the example's own jest tests pass with the installed helpers, offline plan included", () => {
+  const config = {
+    rootDir: consumer,
+    testEnvironment: 'node',
+    roots: ['<rootDir>/__tests__'],
+    testMatch: ['**/*.test.ts'],
+    transform: { '^.+\\.ts$': [bin('ts-jest'), { diagnostics: false }] },
+    testTimeout: 300000,
+  };
+  const r = spawnSync(process.execPath, [bin('jest/bin/jest.js'), '--ci', '--config', JSON.stringify(config)], { cwd: consumer, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`example tests failed:\n${r.stdout}\n${r.stderr}`);
+  expect(r.stderr).toMatch(/Tests:\s+3 passed, 3 total/);
+});
