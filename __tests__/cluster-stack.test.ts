@@ -34,6 +34,7 @@ const PUBLISHED = [
   'cluster_oidc_issuer_url',
   'oidc_provider_arn',
   'cluster_security_group_id',
+  'cluster_primary_security_group_id',
   'node_security_group_id',
   'node_iam_role_arn',
   'kms_key_arn',

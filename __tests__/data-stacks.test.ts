@@ -52,6 +52,15 @@ describe('data, registry, frontend and batch stacks', () => {
     expect(rules).toEqual([expect.stringContaining('node_security_group_id'), expect.stringMatching(/aws_security_group\..*bastion/)]);
   });
 
+  test('with Fargate on (prod), the database also admits the cluster primary group Fargate pods carry', () => {
+    const rules = resourcesOfType(synthesize(build(prod).data), 'aws_vpc_security_group_ingress_rule').map((r) => r.referenced_security_group_id);
+    expect(rules).toEqual([
+      expect.stringContaining('node_security_group_id'),
+      expect.stringContaining('cluster_primary_security_group_id'),
+      expect.stringMatching(/aws_security_group\..*bastion/),
+    ]);
+  });
+
   test('the frontend stack has a us-east-1 provider with the same guard and tags', () => {
     const online = synthesize(createEnvironment(Testing.app(), prod).frontend);
     const providers = online.provider!.aws;

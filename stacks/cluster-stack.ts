@@ -121,6 +121,7 @@ export class ClusterStack extends PlatformStack {
     this.publish('cluster_oidc_issuer_url', cluster.oidcIssuerUrl, `https://${oidcHost}`, 'OIDC issuer URL of the cluster (IRSA)');
     this.publish('oidc_provider_arn', cluster.oidcProviderArn, `arn:${partition}:iam::${env.accountId}:oidc-provider/${oidcHost}`, 'ARN of the IAM OIDC provider for IRSA');
     this.publish('cluster_security_group_id', cluster.clusterSecurityGroupId, 'sg-0offline0cluster00', 'Security group added to the control plane');
+    this.publish('cluster_primary_security_group_id', cluster.primarySecurityGroupId, 'sg-0offline0primary0', 'EKS-managed primary security group (Fargate pods carry it)');
     this.publish('node_security_group_id', cluster.nodeSecurityGroupId, 'sg-0offline0node0000', 'Security group of the nodes (allow databases etc. from it)');
     this.publish('node_iam_role_arn', this.nodeRole.roleArn, `arn:${partition}:iam::${env.accountId}:role/${nodeRoleName}`, 'ARN of the IAM role of the nodes');
     this.publish('kms_key_arn', cluster.kmsKeyArn, `arn:${partition}:kms:${env.region}:${env.accountId}:key/00000000-0000-4000-8000-000000000000`, 'KMS key encrypting Kubernetes secrets and control-plane logs');

@@ -41,8 +41,8 @@ export class DataStack extends PlatformStack {
     }
 
     // Pods on Fargate (prod's batch CronJob) carry the cluster's primary security group, not the
-    // node group: admit it too once the cluster stack publishes it.
-    const fargateSg = env.cluster.fargate?.enabled && 'cluster_primary_security_group_id' in cluster.stubOutputs ? [eks.getString('cluster_primary_security_group_id')] : [];
+    // node group: admit it too when Fargate is on.
+    const fargateSg = env.cluster.fargate?.enabled ? [eks.getString('cluster_primary_security_group_id')] : [];
     const sources = [eks.getString('node_security_group_id'), ...fargateSg, ...(this.bastion ? [this.bastion.securityGroupId] : [])];
 
     this.database = forEnvironment(env.name, 'database', () =>
