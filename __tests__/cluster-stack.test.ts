@@ -4,17 +4,8 @@ import { dev } from '../environments/dev';
 import { prod } from '../environments/prod';
 import { ClusterStack, NetworkStack, createEnvironment } from '../stacks';
 import { onlyResource, resourcesOfType, synthesize } from '../modules/testing';
+import { configWith } from './config-fixtures';
 
-/** A deep copy of `base` with `value` set at a dotted path (`cluster.nodeGroups.0.minSize`). */
-function configWith(base: EnvironmentConfig, path: string, value: unknown): EnvironmentConfig {
-  const copy = JSON.parse(JSON.stringify(base));
-  const keys = path.split('.');
-  let o = copy;
-  keys.slice(0, -1).forEach((k) => (o = o[k]));
-  if (value === undefined) delete o[keys[keys.length - 1]];
-  else o[keys[keys.length - 1]] = value;
-  return copy;
-}
 
 /** The network and cluster stacks alone (offline), so these tests do not hinge on later stacks. */
 function build(config: EnvironmentConfig = dev) {

@@ -4,17 +4,8 @@ import { dev } from '../environments/dev';
 import { prod } from '../environments/prod';
 import { createEnvironment } from '../stacks';
 import { onlyResource, resourcesOfType, synthesize } from '../modules/testing';
+import { configWith as withValue } from './config-fixtures';
 
-/** A copy of `base` with `value` set at a dotted path (undefined deletes it). */
-function withValue(base: EnvironmentConfig, path: string, value: unknown): EnvironmentConfig {
-  const copy = JSON.parse(JSON.stringify(base));
-  const keys = path.split('.');
-  let o = copy;
-  keys.slice(0, -1).forEach((k) => (o = o[k] ??= {}));
-  if (value === undefined) delete o[keys[keys.length - 1]];
-  else o[keys[keys.length - 1]] = value;
-  return copy;
-}
 const build = (config: EnvironmentConfig = dev) => createEnvironment(Testing.app(), config, { offline: true });
 
 describe('data, registry, frontend and batch stacks', () => {

@@ -3,17 +3,9 @@ import { ConfigError, EnvironmentConfig, environments, validateEnvironments } fr
 import { createEnvironment } from '../stacks';
 import { buildApp } from '../main';
 import { dev } from '../environments/dev';
+import { configWith } from './config-fixtures';
 
-/** A copy of dev with `patch` applied at a dotted path. */
-function devWith(path: string, value: unknown): EnvironmentConfig {
-  const copy = JSON.parse(JSON.stringify(dev));
-  const keys = path.split('.');
-  let o = copy;
-  keys.slice(0, -1).forEach((k) => (o = o[k]));
-  if (value === undefined) delete o[keys[keys.length - 1]];
-  else o[keys[keys.length - 1]] = value;
-  return copy;
-}
+const devWith = (path: string, value: unknown): EnvironmentConfig => configWith(dev, path, value);
 
 describe('shipped environments', () => {
   test('dev and prod exist, are valid and differ where the platform says they should', () => {
