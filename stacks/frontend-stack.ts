@@ -17,14 +17,7 @@ export class FrontendStack extends PlatformStack {
     super(scope, env, 'frontend', settings);
     const f = env.frontend ?? {};
     // Same account guard, default tags and offline behaviour as the stack's own provider.
-    this.usEast1 = new AwsProvider(this, 'aws-us-east-1', {
-      alias: 'us-east-1',
-      region: 'us-east-1',
-      defaultTags: [{ tags: env.defaultTags }],
-      ...(this.settings.offline
-        ? { skipCredentialsValidation: true, skipRequestingAccountId: true, skipMetadataApiCheck: 'true' }
-        : { allowedAccountIds: [env.accountId] }),
-    });
+    this.usEast1 = this.addAwsProvider('aws-us-east-1', 'us-east-1', 'us-east-1');
     const bucketName = f.bucketName ?? `${env.prefix}-frontend-${env.accountId}`;
     this.site = forEnvironment(env.name, 'frontend', () =>
       new StaticSite(this, 'site', {

@@ -10,6 +10,7 @@ import {
 } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { ResolvedEnvironment } from '../environments/defaults';
+import { OFFLINE_AWS_PROVIDER } from '../modules/core/offline';
 
 /** How stacks are synthesized; environment data stays in EnvironmentConfig. */
 export interface StackSettings {
@@ -74,18 +75,25 @@ export class PlatformStack extends TerraformStack {
     this.env = env;
     this.part = part;
     this.settings = { offline: settings.offline ?? false, backend: settings.offline ? 'local' : settings.backend ?? 's3' };
-    this.awsProvider = new AwsProvider(this, 'aws', {
-      region: env.region,
-      defaultTags: [{ tags: env.defaultTags }],
-      ...(this.settings.offline
-        ? { skipCredentialsValidation: true, skipRequestingAccountId: true, skipMetadataApiCheck: 'true' }
-        : { allowedAccountIds: [env.accountId] }),
-    });
+    this.awsProvider = this.addAwsProvider('aws', env.region);
     if (backend === 'local' || this.settings.backend === 'local') {
       new LocalBackend(this, { path: this.localStatePath(this.node.id) });
     } else {
       this.useS3Backend();
     }
+  }
+
+  /**
+   * An AWS provider with the environment's default tags and account guard (or, offline, the mock-
+   * credential settings). `alias` makes it a second provider, e.g. us-east-1 for CloudFront.
+   */
+  protected addAwsProvider(id: string, region: string, alias?: string): AwsProvider {
+    return new AwsProvider(this, id, {
+      ...(alias ? { alias } : {}),
+      region,
+      defaultTags: [{ tags: this.env.defaultTags }],
+      ...(this.settings.offline ? OFFLINE_AWS_PROVIDER : { allowedAccountIds: [this.env.accountId] }),
+    });
   }
 
   /** Where a stack's local state lives, relative to its synthesized directory `<out>/stacks/<id>/`. */

@@ -5,12 +5,7 @@ import type { TerraformStack } from 'cdktf';
 import { synthesize, SynthesizedJson } from './synth';
 import { OfflinePlanResult, SynthesizedStack, initStack, offlineTerraformEnv, planOffline, prepareOfflineState } from './terraform';
 
-/** Provider settings that let the AWS provider plan with mock credentials and no account. */
-export const OFFLINE_AWS_PROVIDER = {
-  skipCredentialsValidation: true,
-  skipRequestingAccountId: true,
-  skipMetadataApiCheck: 'true',
-} as const;
+export { OFFLINE_AWS_PROVIDER } from '../core/offline';
 
 /** Provider arguments that need a real account or credential source; offline copies drop them. */
 const ONLINE_ONLY_AWS_ARGS = ['allowed_account_ids', 'forbidden_account_ids', 'assume_role', 'assume_role_with_web_identity', 'profile', 'shared_config_files', 'shared_credentials_files'];
