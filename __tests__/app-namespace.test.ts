@@ -46,7 +46,7 @@ describe('AppNamespace', () => {
   });
 
   test('bad input is refused', () => {
-    expect(() => synth({ name: 'EKS_Work' })).toThrow('name: "EKS_Work" is not a namespace name');
+    expect(() => synth({ name: 'EKS_Work' })).toThrow('name: "EKS_Work" is not a Kubernetes namespace name');
     expect(() => synth({ containerDefaults: { cpuRequest: '2', cpuLimit: '500m' } })).toThrow('containerDefaults.cpuRequest: "2" exceeds cpuLimit "500m"');
     expect(() => synth({ quota: { limitsMemory: '16 GB' } })).toThrow('quota.limitsMemory: "16 GB" is not a Kubernetes quantity');
     expect(() => synth({ allowIngressFromCidrs: ['10.0.0.0'] })).toThrow('allowIngressFromCidrs[0]: "10.0.0.0" is not an IPv4 CIDR');

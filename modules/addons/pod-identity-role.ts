@@ -4,7 +4,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
 import { policyDocument } from '../core/iam';
-import { check, show } from '../core/validation';
+import { check, checkNamespaceName, checkServiceAccountName, show } from '../core/validation';
 
 export interface PodIdentityRoleProps {
   readonly roleName: string;
@@ -20,7 +20,6 @@ export interface PodIdentityRoleProps {
   readonly description?: string;
 }
 
-const K8S_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
  * An IAM role for one service account through EKS Pod Identity, for charts whose service account
@@ -35,8 +34,8 @@ export class PodIdentityRole extends Construct {
 
   constructor(scope: Construct, id: string, props: PodIdentityRoleProps) {
     super(scope, id);
-    check(K8S_NAME.test(props.namespace) && props.namespace.length <= 63, 'namespace', `${show(props.namespace)} is not a Kubernetes namespace name; allowed: lowercase letters, digits and '-', at most 63`);
-    check(K8S_NAME.test(props.serviceAccount), 'serviceAccount', `${show(props.serviceAccount)} is not a service account name; allowed: lowercase letters, digits and '-'`);
+    checkNamespaceName(props.namespace, 'namespace');
+    checkServiceAccountName(props.serviceAccount, 'serviceAccount');
     check(/^[\w+=,.@-]{1,64}$/.test(props.roleName), 'roleName', `${show(props.roleName)} is not an IAM role name; allowed: 1-64 of letters, digits and +=,.@_-`);
     this.role = new IamRole(this, 'role', {
       name: props.roleName,

@@ -69,3 +69,15 @@ export function checkAccountId(id: string | undefined, field: string): void {
 export function checkNamePrefix(name: string, field: string): void {
   check(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/.test(name), field, `${show(name)} is not a valid name; allowed: 2-32 lowercase letters, digits and '-', starting with a letter`);
 }
+
+const K8S_DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** Kubernetes namespace names are DNS labels: lowercase letters, digits and '-', at most 63. */
+export function checkNamespaceName(name: string, field: string): void {
+  check(typeof name === 'string' && K8S_DNS_LABEL.test(name) && name.length <= 63, field, `${show(name)} is not a Kubernetes namespace name; allowed: lowercase letters, digits and '-', at most 63`);
+}
+
+/** Service account names as IRSA and Pod Identity trust them: lowercase letters, digits and '-'. */
+export function checkServiceAccountName(name: string, field: string): void {
+  check(typeof name === 'string' && K8S_DNS_LABEL.test(name) && name.length <= 253, field, `${show(name)} is not a service account name; allowed: lowercase letters, digits and '-'`);
+}

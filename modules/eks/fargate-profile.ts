@@ -4,8 +4,8 @@ import { EksFargateProfile } from '@cdktf/provider-aws/lib/eks-fargate-profile';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { managedPolicyArn, partitionOf, policyDocument } from '../core/iam';
-import { check, checkAccountId, show } from '../core/validation';
-import { CLUSTER_NAME_PATTERN, K8S_LABEL_NAME, checkClusterName, iamRoleName } from './names';
+import { check, checkAccountId, checkNamespaceName, show } from '../core/validation';
+import { CLUSTER_NAME_PATTERN, checkClusterName, iamRoleName } from './names';
 
 /** Pods that run on Fargate: a namespace, and optionally labels they must all carry. */
 export interface FargateSelector {
@@ -51,7 +51,7 @@ export class FargateProfile extends Construct {
     check(typeof props.name === 'string' && CLUSTER_NAME_PATTERN.test(props.name) && fullName.length <= 100, 'name', `${show(props.name)} is not a valid profile name; allowed: letters, digits, "-" and "_", with <cluster>-<name> at most 100 characters`);
     check(Array.isArray(props.selectors) && props.selectors.length >= 1 && props.selectors.length <= 5, 'selectors', `lists ${props.selectors?.length ?? 0} selectors; allowed: 1 to 5`);
     props.selectors.forEach((s, i) => {
-      check(typeof s.namespace === 'string' && K8S_LABEL_NAME.test(s.namespace) && s.namespace.length <= 63, `selectors[${i}].namespace`, `${show(s.namespace)} is not a Kubernetes namespace name; allowed: lowercase letters, digits and '-', at most 63`);
+      checkNamespaceName(s.namespace, `selectors[${i}].namespace`);
       check(Object.keys(s.labels ?? {}).length <= 5, `selectors[${i}].labels`, `has ${Object.keys(s.labels ?? {}).length} labels; allowed: at most 5`);
     });
 

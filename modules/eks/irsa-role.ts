@@ -4,7 +4,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { policyDocument } from '../core/iam';
-import { check, show } from '../core/validation';
+import { check, checkNamespaceName, checkServiceAccountName, show } from '../core/validation';
 
 export interface IrsaRoleProps {
   /** Role name. */
@@ -27,7 +27,6 @@ export interface IrsaRoleProps {
   readonly tags?: Record<string, string>;
 }
 
-const K8S_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
  * An IAM role exactly one Kubernetes service account can assume through the cluster's OIDC
@@ -43,8 +42,8 @@ export class IrsaRole extends Construct {
 
   constructor(scope: Construct, id: string, props: IrsaRoleProps) {
     super(scope, id);
-    check(K8S_NAME.test(props.namespace) && props.namespace.length <= 63, 'namespace', `${show(props.namespace)} is not a Kubernetes namespace name; allowed: lowercase letters, digits and '-', at most 63`);
-    check(K8S_NAME.test(props.serviceAccount) && props.serviceAccount.length <= 253, 'serviceAccount', `${show(props.serviceAccount)} is not a service account name; allowed: lowercase letters, digits and '-'`);
+    checkNamespaceName(props.namespace, 'namespace');
+    checkServiceAccountName(props.serviceAccount, 'serviceAccount');
     check(/^[\w+=,.@-]{1,64}$/.test(props.roleName), 'roleName', `${show(props.roleName)} is not an IAM role name; allowed: 1-64 of letters, digits and +=,.@_-`);
     this.subject = `system:serviceaccount:${props.namespace}:${props.serviceAccount}`;
     // The condition keys name the issuer host. A literal URL is stripped here; a reference is stripped

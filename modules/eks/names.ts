@@ -5,9 +5,6 @@ import { check, show } from '../core/validation';
 /** EKS cluster names: 1-100 letters, digits, '-' and '_', starting with a letter or digit. */
 export const CLUSTER_NAME_PATTERN = /^[0-9A-Za-z][A-Za-z0-9_-]*$/;
 
-/** Kubernetes namespace / service account style names (RFC 1123 label). */
-export const K8S_LABEL_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
 export function checkClusterName(name: string, field: string): void {
   check(
     typeof name === 'string' && name.length >= 1 && name.length <= 100 && CLUSTER_NAME_PATTERN.test(name),

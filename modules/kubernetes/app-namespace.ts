@@ -3,7 +3,7 @@ import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { LimitRangeV1 } from '@cdktf/provider-kubernetes/lib/limit-range-v1';
 import { ResourceQuotaV1 } from '@cdktf/provider-kubernetes/lib/resource-quota-v1';
 import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
-import { check, show } from '../core/validation';
+import { check, checkNamespaceName, show } from '../core/validation';
 import { parseQuantity } from './quantity';
 
 export const POD_SECURITY_LEVELS = ['privileged', 'baseline', 'restricted'] as const;
@@ -56,7 +56,6 @@ export interface AppNamespaceProps {
   readonly allowIngressFromCidrs?: string[];
 }
 
-const K8S_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const CIDR = /^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/;
 
 /**
@@ -74,7 +73,7 @@ export class AppNamespace extends Construct {
 
   constructor(scope: Construct, id: string, props: AppNamespaceProps) {
     super(scope, id);
-    check(K8S_NAME.test(props.name) && props.name.length <= 63, 'name', `${show(props.name)} is not a namespace name; allowed: lowercase letters, digits and '-', at most 63`);
+    checkNamespaceName(props.name, 'name');
     const level = props.podSecurity ?? 'baseline';
     check((POD_SECURITY_LEVELS as readonly string[]).includes(level), 'podSecurity', `${show(level)} is not a Pod Security level; allowed: ${POD_SECURITY_LEVELS.join(', ')}`);
     const d = { cpuRequest: '100m', memoryRequest: '256Mi', cpuLimit: '500m', memoryLimit: '512Mi', ...props.containerDefaults };

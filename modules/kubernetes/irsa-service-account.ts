@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
-import { check, show } from '../core/validation';
+import { check, checkServiceAccountName } from '../core/validation';
 
 export interface IrsaServiceAccountProps {
   readonly name: string;
@@ -20,7 +20,7 @@ export class IrsaServiceAccount extends Construct {
 
   constructor(scope: Construct, id: string, props: IrsaServiceAccountProps) {
     super(scope, id);
-    check(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(props.name), 'name', `${show(props.name)} is not a service account name; allowed: lowercase letters, digits and '-'`);
+    checkServiceAccountName(props.name, 'name');
     check(typeof props.roleArn === 'string' && props.roleArn.length > 0, 'roleArn', 'is required: the IRSA role the service account assumes');
     this.serviceAccount = new ServiceAccountV1(this, 'service-account', {
       metadata: {
