@@ -146,6 +146,11 @@ export function synthesizeEnvironment(opts: PipelineOptions, base: NodeJS.Proces
   return stacks;
 }
 
+/** The stacks `--stack` names, or all of them. */
+function selectStacks(opts: PipelineOptions, stacks: SynthesizedStack[]): SynthesizedStack[] {
+  return opts.stacks.length ? stacks.filter((s) => opts.stacks.includes(s.id)) : stacks;
+}
+
 /** Why Terraform cannot (or should not) run a stack in this mode, or undefined when it can. */
 export function skipReason(stack: SynthesizedStack, offline: boolean): string | undefined {
   if (offline && !isAwsOnly(stack)) return `providers ${stack.providers.join(', ') || '(none)'}: only aws-only stacks plan offline`;
@@ -208,7 +213,7 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 /** Plans (or plans and applies) the stacks; never throws for a stack's failure, which becomes its report. */
 export async function runPipeline(opts: PipelineOptions, stacks: SynthesizedStack[], root: string, log: (s: string) => void = (s) => process.stdout.write(s)): Promise<StackReport[]> {
   const env = opts.offline ? offlineTerraformEnv(root) : terraformEnv(root);
-  const selected = opts.stacks.length ? stacks.filter((s) => opts.stacks.includes(s.id)) : stacks;
+  const selected = selectStacks(opts, stacks);
   const runnable = selected.filter((s) => !skipReason(s, opts.offline));
   fs.mkdirSync(opts.out, { recursive: true });
   if (opts.offline) prepareOfflineState(stacks.filter((s) => !skipReason(s, true)));
@@ -289,8 +294,7 @@ async function main(): Promise<number> {
     return 1;
   }
   if (opts.list) {
-    const selected = opts.stacks.length ? stacks.filter((s) => opts.stacks.includes(s.id)) : stacks;
-    process.stdout.write(`${JSON.stringify(selected.filter((s) => !skipReason(s, opts.offline)).map((s) => s.id))}\n`);
+    process.stdout.write(`${JSON.stringify(selectStacks(opts, stacks).filter((s) => !skipReason(s, opts.offline)).map((s) => s.id))}\n`);
     return 0;
   }
   const reports = await runPipeline(opts, stacks, root);

@@ -119,9 +119,10 @@ export function terraform(args: string[], cwd: string, env: NodeJS.ProcessEnv): 
   });
 }
 
-async function mustRun(args: string[], stack: SynthesizedStack, env: NodeJS.ProcessEnv): Promise<RunResult> {
+/** Runs terraform in the stack's directory; throws with its output unless the exit code is one of `ok`. */
+async function mustRun(args: string[], stack: SynthesizedStack, env: NodeJS.ProcessEnv, ok: number[] = [0]): Promise<RunResult> {
   const r = await terraform(args, stack.dir, env);
-  if (r.code !== 0) throw new Error(`terraform ${args[0]} failed for ${stack.id} (exit ${r.code}):\n${r.stderr || r.stdout}`);
+  if (!ok.includes(r.code)) throw new Error(`terraform ${args[0]} failed for ${stack.id} (exit ${r.code}):\n${r.stderr || r.stdout}`);
   return r;
 }
 
@@ -191,8 +192,7 @@ export async function planStack(stack: SynthesizedStack, env: NodeJS.ProcessEnv,
   const planFile = path.resolve(stack.dir, opts.out ?? 'offline.tfplan');
   const lock = opts.lock ? [`-lock-timeout=${opts.lockTimeout ?? '0s'}`] : ['-lock=false'];
   const args = ['plan', '-input=false', ...lock, '-detailed-exitcode', `-out=${planFile}`, ...nc];
-  const planned = await terraform(args, stack.dir, env);
-  if (planned.code !== 0 && planned.code !== 2) throw new Error(`terraform plan failed for ${stack.id} (exit ${planned.code}):\n${planned.stderr || planned.stdout}`);
+  const planned = await mustRun(args, stack, env, [0, 2]);
   const shown = await mustRun(['show', '-json', planFile], stack, env);
   const plan = JSON.parse(shown.stdout) as TerraformPlanJson;
   return { ...summarise(stack.id, plan), text: planned.stdout, plan, changed: planned.code === 2, planFile };
