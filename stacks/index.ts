@@ -41,8 +41,10 @@ export interface EnvironmentStacks {
 }
 
 /**
- * Adds every stack of one environment to `scope` (an App). Validates the config first: a mistake
- * throws a ConfigError naming the environment and field before any stack exists.
+ * Adds every stack of one environment to `scope` (an App). The config's shape is validated before
+ * any stack exists and each construct checks its props before creating resources, so a mistake
+ * throws a ConfigError naming the environment and field before anything is synthesized (discard the
+ * App then: it may hold the stacks built before the mistake).
  */
 export function createEnvironment(scope: Construct, config: EnvironmentConfig, settings: StackSettings = {}): EnvironmentStacks {
   validateEnvironment(config);
