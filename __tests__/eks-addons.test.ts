@@ -1,7 +1,7 @@
 import { TerraformLocal } from 'cdktf';
 import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
-import { EKS_ADDON_NAMES, EKS_ADDON_VERSIONS, EksAddons, EksAddonsProps } from '../modules';
-import { awsTestStack, parsePolicy, resourcesOfType, synthesize } from '../modules/testing';
+import { EKS_ADDON_NAMES, EksAddons, EksAddonsProps, OFFLINE_ADDON_VERSION } from '../modules';
+import { awsTestStack, dataSourcesOfType, parsePolicy, resourcesOfType, synthesize } from '../modules/testing';
 
 const base: EksAddonsProps = {
   clusterName: 'eks-work-dev',
@@ -32,21 +32,22 @@ function synth(props: Partial<EksAddonsProps> = {}, withNodeGroup = true) {
 describe('EksAddons', () => {
   const { json, byName } = synth();
 
-  test('the pinned version table for Kubernetes 1.35 (change deliberately, after checking describe-addon-versions)', () => {
-    expect(EKS_ADDON_VERSIONS['1.35']).toEqual({
-      'vpc-cni': 'v1.22.4-eksbuild.3',
-      'kube-proxy': 'v1.35.3-eksbuild.29',
-      coredns: 'v1.13.2-eksbuild.31',
-      'eks-pod-identity-agent': 'v1.3.10-eksbuild.3',
-      'aws-ebs-csi-driver': 'v1.66.0-eksbuild.1',
-    });
+  test('unpinned, every add-on version is read from EKS at plan time for the cluster version (default build), with an offline stand-in', () => {
+    expect(Object.keys(byName).sort()).toEqual([...EKS_ADDON_NAMES].sort());
+    const lookups = Object.fromEntries(dataSourcesOfType(json, 'aws_eks_addon_version').map((d) => [d.addon_name, d]));
+    expect(Object.keys(lookups).sort()).toEqual([...EKS_ADDON_NAMES].sort());
+    for (const name of EKS_ADDON_NAMES) {
+      expect(lookups[name]).toMatchObject({ kubernetes_version: '1.35', most_recent: false, count: '${var.offline_lookups ? 0 : 1}' });
+      expect(byName[name]).toMatchObject({ cluster_name: 'eks-work-dev', resolve_conflicts_on_create: 'OVERWRITE' });
+      const id = Object.entries(json.data!.aws_eks_addon_version).find(([, d]) => (d as any).addon_name === name)![0];
+      expect(byName[name].addon_version).toBe(`\${var.offline_lookups ? "${OFFLINE_ADDON_VERSION}" : one(data.aws_eks_addon_version.${id}[*].version)}`);
+    }
+    expect(json.variable).toMatchObject({ offline_lookups: { type: 'bool', default: false } });
   });
 
-  test('installs the five add-ons at the pinned versions, overwriting conflicts on create', () => {
-    expect(Object.keys(byName).sort()).toEqual([...EKS_ADDON_NAMES].sort());
-    for (const name of EKS_ADDON_NAMES) {
-      expect(byName[name]).toMatchObject({ cluster_name: 'eks-work-dev', addon_version: EKS_ADDON_VERSIONS['1.35'][name], resolve_conflicts_on_create: 'OVERWRITE' });
-    }
+  test('addonVersionSelection "latest" asks EKS for the most recent build', () => {
+    const { json: j } = synth({ addonVersionSelection: 'latest' });
+    expect(dataSourcesOfType(j, 'aws_eks_addon_version').every((d) => d.most_recent === true)).toBe(true);
   });
 
   test('vpc-cni enables network policy and runs with its own IRSA role holding the CNI policy', () => {
@@ -80,16 +81,16 @@ describe('EksAddons', () => {
     expect(byName['vpc-cni'].depends_on).toBeUndefined();
   });
 
-  test('versions can be overridden one by one', () => {
-    const { byName: b } = synth({ addonVersions: { coredns: 'v1.13.1-eksbuild.1' } });
+  test('versions can be pinned one by one; a pinned add-on is not looked up', () => {
+    const { byName: b, json: j } = synth({ addonVersions: { coredns: 'v1.13.1-eksbuild.1' } });
     expect(b.coredns.addon_version).toBe('v1.13.1-eksbuild.1');
-    expect(b['kube-proxy'].addon_version).toBe(EKS_ADDON_VERSIONS['1.35']['kube-proxy']);
+    expect(b['kube-proxy'].addon_version).toContain('data.aws_eks_addon_version.');
+    expect(dataSourcesOfType(j, 'aws_eks_addon_version').map((d) => d.addon_name)).not.toContain('coredns');
   });
 
-  test('a Kubernetes version outside the table works when every version is given', () => {
-    const all = { 'vpc-cni': 'v1.20.0-eksbuild.1', 'kube-proxy': 'v1.34.0-eksbuild.2', coredns: 'v1.12.3-eksbuild.1', 'eks-pod-identity-agent': 'v1.3.8-eksbuild.2', 'aws-ebs-csi-driver': 'v1.48.0-eksbuild.1' };
-    const { byName: b } = synth({ kubernetesVersion: '1.34', addonVersions: all });
-    expect(b['kube-proxy'].addon_version).toBe('v1.34.0-eksbuild.2');
+  test('another Kubernetes version looks up the builds for that version', () => {
+    const { json: j } = synth({ kubernetesVersion: '1.34' });
+    expect(dataSourcesOfType(j, 'aws_eks_addon_version').every((d) => d.kubernetes_version === '1.34')).toBe(true);
   });
 
   test('network policy and the EBS CSI driver can be turned off', () => {
@@ -109,7 +110,7 @@ describe('EksAddons', () => {
 
 describe('EksAddons bad input', () => {
   test.each<[Partial<EksAddonsProps>, string]>([
-    [{ kubernetesVersion: '1.34' }, 'addonVersions.vpc-cni: no version pinned for Kubernetes 1.34 (the table covers 1.35)'],
+    [{ addonVersionSelection: 'newest' as any }, 'addonVersionSelection: "newest" is not a version selection; allowed: "default" | "latest"'],
     [{ roleNamePrefix: 'eks work' }, 'roleNamePrefix: "eks work" cannot start an IAM role name'],
     [{ kubernetesVersion: 'v1.35' }, 'kubernetesVersion: "v1.35" is not a Kubernetes minor version'],
     [{ addonVersions: { coredns: '1.13.2' } }, 'addonVersions.coredns: "1.13.2" is not an EKS add-on version; allowed: "vX.Y.Z-eksbuild.N"'],

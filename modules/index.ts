@@ -2,6 +2,7 @@
 export * from './core/validation';
 export * from './core/iam';
 export * from './core/encryption-key';
+export * from './core/plan-time-lookup';
 export * from './core/private-bucket';
 export * from './network/subnet-layout';
 export * from './network/network';

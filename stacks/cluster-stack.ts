@@ -58,6 +58,7 @@ export class ClusterStack extends PlatformStack {
         oidcProviderArn: cluster.oidcProviderArn,
         oidcIssuerUrl: cluster.oidcIssuerUrl,
         addonVersions: c.addonVersions,
+        addonVersionSelection: c.addonVersionSelection,
       }),
     );
 

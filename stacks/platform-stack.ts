@@ -11,13 +11,16 @@ import {
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { ResolvedEnvironment } from '../environments/defaults';
 import { OFFLINE_AWS_PROVIDER } from '../modules/core/offline';
+import { stateKeyAliasArn } from '../modules/state/state-bucket';
+import { OFFLINE_LOOKUPS_CONTEXT, PlanTimeLookup } from '../modules/core/plan-time-lookup';
 
 /** How stacks are synthesized; environment data stays in EnvironmentConfig. */
 export interface StackSettings {
   /**
-   * Offline plan mode: local state, no account check, provider told not to call STS/IMDS, and
-   * upstream outputs read from local state with stub defaults, so `terraform plan` runs with mock
-   * credentials and no AWS account. For planning only. @default false
+   * Offline plan mode: local state, no account check, provider told not to call STS/IMDS, and every
+   * plan-time lookup (upstream outputs, SSM parameters, EKS add-on versions) answered by its stub
+   * (`offline_lookups` defaults to true), so `terraform plan` runs with mock credentials and no AWS
+   * account. For planning only. @default false
    */
   readonly offline?: boolean;
   /**
@@ -36,9 +39,15 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): StackSett
   };
 }
 
-/** Outputs another stack published, read through `terraform_remote_state`. */
+/**
+ * Outputs another stack published, read through `terraform_remote_state` as a plan-time lookup: in
+ * offline plan mode the upstream's stub values stand in, and no state is read.
+ */
 export class UpstreamOutputs {
-  constructor(private readonly state: TerraformRemoteState, private readonly upstream: PlatformStack) {}
+  private readonly lookup: PlanTimeLookup;
+  constructor(state: TerraformRemoteState, private readonly upstream: PlatformStack) {
+    this.lookup = new PlanTimeLookup(state);
+  }
 
   private checked(name: string): string {
     if (!(name in this.upstream.stubOutputs)) {
@@ -47,13 +56,13 @@ export class UpstreamOutputs {
     return name;
   }
   getString(name: string): string {
-    return this.state.getString(this.checked(name));
+    return this.lookup.string(`outputs.${this.checked(name)}`, this.upstream.stubOutputs[name] as string);
   }
   getList(name: string): string[] {
-    return this.state.getList(this.checked(name));
+    return this.lookup.list(`outputs.${this.checked(name)}`, this.upstream.stubOutputs[name] as string[]);
   }
   getNumber(name: string): number {
-    return this.state.getNumber(this.checked(name));
+    return this.lookup.number(`outputs.${this.checked(name)}`, this.upstream.stubOutputs[name] as number);
   }
 }
 
@@ -72,6 +81,8 @@ export class PlatformStack extends TerraformStack {
 
   constructor(scope: Construct, env: ResolvedEnvironment, part: string, settings: StackSettings = {}, backend: 'remote' | 'local' = 'remote') {
     super(scope, `${env.name}-${part}`);
+    // Before any child exists: plan-time lookups read it when they create the stack's variable.
+    if (settings.offline) this.node.setContext(OFFLINE_LOOKUPS_CONTEXT, true);
     this.env = env;
     this.part = part;
     this.settings = { offline: settings.offline ?? false, backend: settings.offline ? 'local' : settings.backend ?? 's3' };
@@ -113,6 +124,8 @@ export class PlatformStack extends TerraformStack {
       key: this.s3Key(this.part),
       region: s.region ?? this.env.region,
       encrypt: true,
+      // Without it Terraform sends SSE-S3 (AES256), overriding the bucket's default KMS key.
+      kmsKeyId: stateKeyAliasArn(s.bucket, s.region ?? this.env.region, this.env.accountId),
       ...(s.locking === 'dynamodb' ? { dynamodbTable: lockTableName(s.bucket) } : {}),
     });
     // cdktf 0.21's S3BackendConfig predates S3-native locking (Terraform >= 1.10).
@@ -125,15 +138,15 @@ export class PlatformStack extends TerraformStack {
     return new TerraformOutput(this, name, { value, description, sensitive });
   }
 
-  /** Reads `upstream`'s published outputs and makes this stack deploy after it. */
+  /**
+   * Reads `upstream`'s published outputs and makes this stack deploy after it. Offline, the same
+   * remote-state read is synthesized as for a deploy, and never evaluated (see PlanTimeLookup).
+   */
   consume(upstream: PlatformStack): UpstreamOutputs {
     this.addDependency(upstream);
     const id = `${upstream.part}-outputs`;
-    const state = this.settings.backend === 'local'
-      ? new DataTerraformRemoteStateLocal(this, id, {
-          path: this.localStatePath(upstream.node.id),
-          ...(this.settings.offline ? { defaults: upstream.stubOutputs } : {}),
-        })
+    const state = this.settings.backend === 'local' && !this.settings.offline
+      ? new DataTerraformRemoteStateLocal(this, id, { path: this.localStatePath(upstream.node.id) })
       : new DataTerraformRemoteStateS3(this, id, {
           bucket: this.env.state.bucket,
           key: this.s3Key(upstream.part),

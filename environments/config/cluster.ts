@@ -85,8 +85,17 @@ export interface ClusterConfig {
   readonly nodeGroups?: NodeGroupConfig[];
   /** Fargate profile. @default none */
   readonly fargate?: FargateConfig;
-  /** EKS managed add-on versions overriding the pinned table (EKS_ADDON_VERSIONS). @default the table */
+  /**
+   * Pinned EKS managed add-on versions, e.g. `{ coredns: "v1.13.2-eksbuild.4" }`. An add-on without a
+   * pin gets, at plan time, the version EKS reports for the cluster version (`addonVersionSelection`);
+   * pin in production so no plan upgrades an add-on by surprise. @default no pins
+   */
   readonly addonVersions?: Partial<Record<EksAddonName, string>>;
+  /**
+   * Version an unpinned add-on gets: `default` (what EKS marks default for the cluster version) or
+   * `latest` (its most recent build). @default "default"
+   */
+  readonly addonVersionSelection?: 'default' | 'latest';
 }
 
 const labels = z.record(z.string());
@@ -131,5 +140,6 @@ export const clusterSchema = z
       .strict()
       .optional(),
     addonVersions: addonVersionsSchema.optional(),
+    addonVersionSelection: z.enum(['default', 'latest']).optional(),
   })
   .strict();

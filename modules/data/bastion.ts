@@ -1,16 +1,21 @@
 import { Construct } from 'constructs';
 import { Token } from 'cdktf';
 import { Instance } from '@cdktf/provider-aws/lib/instance';
+import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { managedPolicyArn, serviceTrustPolicy } from '../core/iam';
+import { PlanTimeLookup } from '../core/plan-time-lookup';
 import { check, checkNamePrefix, show } from '../core/validation';
 
 /** PostgreSQL client packages Amazon Linux 2023 ships (`postgresql<major>`). */
 export const AL2023_POSTGRES_CLIENTS = ['15', '16', '17'] as const;
+
+/** Stand-in image id of offline plans (the parameter is not read offline). */
+export const OFFLINE_AMI_ID = 'ami-0000000000offline';
 
 const INSTANCE_TYPE = /^([a-z][a-z0-9-]*\d[a-z0-9-]*)\.(nano|micro|small|medium|large|\d{0,2}xlarge|metal)$/;
 const CIDR = /^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/;
@@ -39,7 +44,9 @@ export interface BastionProps {
   /** KMS key for the root volume. @default the account's EBS default key (aws/ebs) */
   readonly rootVolumeKmsKeyArn?: string;
   /**
-   * Image: an AMI id or `resolve:ssm:<parameter>`, resolved by EC2 at launch, so planning needs no API call.
+   * Image: an AMI id, or `resolve:ssm:<parameter>` read at plan time (an `aws_ssm_parameter` data
+   * source; offline plans use a stand-in id). Never handed to EC2 as `resolve:ssm:`: with a
+   * `root_block_device` the provider calls DescribeImages on that string and the create fails.
    * @default "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-<arch>"
    */
   readonly imageId?: string;
@@ -58,7 +65,7 @@ export interface BastionProps {
  * An operator host reached only through SSM Session Manager: private subnet, no public IP, no key
  * pair, a security group with no inbound rule (egress: HTTPS and PostgreSQL inside the VPC), a role
  * with AmazonSSMManagedInstanceCore only, IMDSv2 required, encrypted root volume, current Amazon
- * Linux 2023 resolved by EC2 at launch, PostgreSQL client installed by user data.
+ * Linux 2023 read from its public SSM parameter at plan time, PostgreSQL client installed by user data.
  */
 export class Bastion extends Construct {
   readonly instance: Instance;
@@ -67,6 +74,8 @@ export class Bastion extends Construct {
   readonly roleArn: string;
   readonly roleName: string;
   readonly architecture: 'arm64' | 'x86_64';
+  /** SSM parameter the image id is read from at plan time, when the image is given that way. */
+  readonly imageParameter?: string;
 
   constructor(scope: Construct, id: string, props: BastionProps) {
     super(scope, id);
@@ -87,7 +96,11 @@ export class Bastion extends Construct {
 
     const name = `${props.name}-bastion`;
     this.architecture = instanceArchitecture(instanceType);
-    const imageId = props.imageId ?? `resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${this.architecture}`;
+    const image = props.imageId ?? `resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${this.architecture}`;
+    this.imageParameter = image.startsWith('resolve:ssm:') ? image.slice('resolve:ssm:'.length) : undefined;
+    const imageId = this.imageParameter
+      ? new PlanTimeLookup(new DataAwsSsmParameter(this, 'image', { name: this.imageParameter })).string('insecure_value', OFFLINE_AMI_ID)
+      : image;
 
     const sg = new SecurityGroup(this, 'sg', {
       name,
@@ -146,9 +159,8 @@ export class Bastion extends Construct {
       // Burstable classes: standard credits, so a busy bastion slows down instead of billing surplus credits.
       ...(/^t\d/.test(instanceType) ? { creditSpecification: { cpuCredits: 'standard' } } : {}),
       tags: { Name: name },
-      // EC2 resolves `resolve:ssm:` at launch and reports the AMI id it used, so Terraform would plan a
-      // replacement on every run (hashicorp/terraform-provider-aws#43364). The bastion keeps its image
-      // until replaced on purpose: `terraform apply -replace=<address>` picks up the latest.
+      // The parameter moves to each new Amazon Linux release; replacing the bastion every time would
+      // cut open sessions. It keeps its image until replaced on purpose (`terraform apply -replace=<address>`).
       lifecycle: { ignoreChanges: ['ami'] },
     });
 

@@ -1,9 +1,11 @@
 import { Construct } from 'constructs';
 import { IResolveContext, ITerraformDependable, Token } from 'cdktf';
 import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
+import { DataAwsEksAddonVersion } from '@cdktf/provider-aws/lib/data-aws-eks-addon-version';
 import { managedPolicyArn } from '../core/iam';
+import { PlanTimeLookup } from '../core/plan-time-lookup';
 import { check, show } from '../core/validation';
-import { ADDON_VERSION_PATTERN, DEFAULT_KUBERNETES_VERSION, EKS_ADDON_NAMES, EKS_ADDON_VERSIONS, EksAddonName, addonVersionsFor } from './addon-versions';
+import { ADDON_VERSION_PATTERN, DEFAULT_KUBERNETES_VERSION, EKS_ADDON_NAMES, EksAddonName, OFFLINE_ADDON_VERSION } from './addon-versions';
 import { IrsaRole } from './irsa-role';
 import { checkKubernetesVersion, iamRoleName } from './names';
 
@@ -35,7 +37,7 @@ export interface EksAddonsProps {
   readonly clusterName: string;
   /** Base of the IRSA role names (`<base>-vpc-cni`, `<base>-ebs-csi`), usually the literal cluster name. */
   readonly roleNamePrefix: string;
-  /** Kubernetes minor version of the cluster (a literal), selecting the pinned versions. @default "1.35" */
+  /** Kubernetes minor version of the cluster (a literal): the versions looked up are built for it. @default "1.35" */
   readonly kubernetesVersion?: string;
   /** Region, for the partition of policy ARNs. */
   readonly region: string;
@@ -44,10 +46,16 @@ export interface EksAddonsProps {
   /** The cluster's OIDC issuer URL. */
   readonly oidcIssuerUrl: string;
   /**
-   * Versions overriding the pinned table `EKS_ADDON_VERSIONS`, e.g. `{ coredns: "v1.13.2-eksbuild.4" }`.
-   * Required for every add-on when the table has no entry for `kubernetesVersion`. @default the table
+   * Pinned versions, e.g. `{ coredns: "v1.13.2-eksbuild.4" }`. An add-on without a pin gets the version
+   * EKS reports for `kubernetesVersion` at plan time (`aws_eks_addon_version`, see `addonVersionSelection`).
+   * Pin in production so a plan never upgrades an add-on by surprise. @default no pins
    */
   readonly addonVersions?: Partial<Record<EksAddonName, string>>;
+  /**
+   * Which version an unpinned add-on gets: `default` is the one EKS marks default for the Kubernetes
+   * version (what the console installs), `latest` the most recent build. @default "default"
+   */
+  readonly addonVersionSelection?: 'default' | 'latest';
   /** VPC CNI network policy enforcement, so NetworkPolicy works without Calico. @default true */
   readonly networkPolicy?: boolean;
   /** Install the EBS CSI driver (PersistentVolumes on EBS). @default true */
@@ -57,7 +65,7 @@ export interface EksAddonsProps {
 }
 
 /**
- * The cluster's EKS managed add-ons at pinned versions: vpc-cni (IRSA, network policy on), kube-proxy
+ * The cluster's EKS managed add-ons, at pinned versions or the ones EKS reports for the cluster version: vpc-cni (IRSA, network policy on), kube-proxy
  * and eks-pod-identity-agent before any node joins; coredns and aws-ebs-csi-driver (IRSA) after the
  * nodes exist. Create this before the node groups, give them `beforeCompute` as `dependsOn`, then
  * call `runAfter(...nodeGroups)`. Conflicts on create are overwritten (the cluster is new, so there
@@ -66,8 +74,8 @@ export interface EksAddonsProps {
 export class EksAddons extends Construct {
   /** Each installed add-on by name. */
   readonly addons: Partial<Record<EksAddonName, EksAddon>>;
-  /** Versions actually installed. */
-  readonly versions: Readonly<Record<EksAddonName, string>>;
+  /** Version of each installed add-on: the pin, or a token read from EKS at plan time. */
+  readonly versions: Readonly<Partial<Record<EksAddonName, string>>>;
   /** Add-ons node groups must wait for. */
   readonly beforeCompute: EksAddon[];
   /** Add-ons that wait for the node groups (see `runAfter`). */
@@ -85,16 +93,17 @@ export class EksAddons extends Construct {
       check((EKS_ADDON_NAMES as readonly string[]).includes(name), `addonVersions.${name}`, `${show(name)} is not an add-on this library installs; allowed: ${EKS_ADDON_NAMES.join(', ')}`);
       check(typeof v === 'string' && ADDON_VERSION_PATTERN.test(v), `addonVersions.${name}`, `${show(v)} is not an EKS add-on version; allowed: "vX.Y.Z-eksbuild.N" (see aws eks describe-addon-versions)`);
     }
-    const pinned = addonVersionsFor(k8s);
+    const selection = props.addonVersionSelection ?? 'default';
+    check(selection === 'default' || selection === 'latest', 'addonVersionSelection', `${show(selection)} is not a version selection; allowed: "default" | "latest"`);
     const wanted = EKS_ADDON_NAMES.filter((n) => n !== 'aws-ebs-csi-driver' || (props.ebsCsiDriver ?? true));
-    for (const n of wanted) {
-      check(
-        pinned !== undefined || overrides[n] !== undefined,
-        `addonVersions.${n}`,
-        `no version pinned for Kubernetes ${k8s} (the table covers ${Object.keys(EKS_ADDON_VERSIONS).join(', ')}); allowed: a version for every add-on in addonVersions, or a covered Kubernetes version`,
-      );
-    }
-    this.versions = Object.fromEntries(EKS_ADDON_NAMES.map((n) => [n, overrides[n] ?? pinned?.[n] ?? ''])) as Record<EksAddonName, string>;
+    // Unpinned: ask EKS at plan time (offline plans use a stand-in), never a version typed here unverified.
+    const resolve = (n: EksAddonName): string => {
+      const pin = overrides[n];
+      if (pin !== undefined) return pin;
+      const source = new DataAwsEksAddonVersion(this, `${n}-version`, { addonName: n, kubernetesVersion: k8s, mostRecent: selection === 'latest' });
+      return new PlanTimeLookup(source).string('version', OFFLINE_ADDON_VERSION);
+    };
+    this.versions = Object.fromEntries(wanted.map((n) => [n, resolve(n)])) as Record<EksAddonName, string>;
 
     const roles: Partial<Record<EksAddonName, IrsaRole>> = {};
     const addons: Partial<Record<EksAddonName, EksAddon>> = {};
@@ -117,7 +126,7 @@ export class EksAddons extends Construct {
       addons[n] = new EksAddon(this, n, {
         clusterName: props.clusterName,
         addonName: n,
-        addonVersion: this.versions[n],
+        addonVersion: this.versions[n]!,
         resolveConflictsOnCreate: 'OVERWRITE',
         resolveConflictsOnUpdate: 'OVERWRITE',
         ...(configuration ? { configurationValues: JSON.stringify(configuration) } : {}),

@@ -10,7 +10,22 @@ import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { EncryptionKey } from '../core/encryption-key';
 import { denyInsecureTransport, policyDocument } from '../core/iam';
+import { partitionOf } from '../core/iam';
 import { check, checkAccountId, checkBucketName, show } from '../core/validation';
+
+/**
+ * Alias (without `alias/`) of the KMS key of a state bucket: `<bucket>-state`, dots made dashes (KMS
+ * aliases allow letters, digits, `/`, `_` and `-`). Known before the key exists, so S3 backends can
+ * name it (`kms_key_id`) while the key's own id is still unknown.
+ */
+export function stateKeyAlias(bucketName: string): string {
+  return `${bucketName.replace(/\./g, '-')}-state`;
+}
+
+/** ARN of a state bucket's key alias, for an S3 backend's `kms_key_id`. */
+export function stateKeyAliasArn(bucketName: string, region: string, accountId: string): string {
+  return `arn:${partitionOf(region)}:kms:${region}:${accountId}:alias/${stateKeyAlias(bucketName)}`;
+}
 
 export interface StateBucketProps {
   /** Globally unique bucket name. */
@@ -43,6 +58,8 @@ export class StateBucket extends Construct {
   readonly bucketName: string;
   readonly bucketArn: string;
   readonly kmsKeyArn: string;
+  /** ARN of the key's alias (`alias/<bucket>-state`): what S3 backends put in `kms_key_id`. */
+  readonly kmsAliasArn: string;
   readonly lockTableName?: string;
 
   constructor(scope: Construct, id: string, props: StateBucketProps) {
@@ -55,7 +72,7 @@ export class StateBucket extends Construct {
 
     const key = new EncryptionKey(this, 'key', {
       description: `Terraform state in ${props.bucketName}`,
-      alias: `${props.bucketName}-state`,
+      alias: stateKeyAlias(props.bucketName),
       accountId: props.accountId,
       region: props.region,
     });
@@ -109,5 +126,6 @@ export class StateBucket extends Construct {
     this.bucketName = bucket.bucket;
     this.bucketArn = bucket.arn;
     this.kmsKeyArn = key.keyArn;
+    this.kmsAliasArn = stateKeyAliasArn(props.bucketName, props.region, props.accountId);
   }
 }

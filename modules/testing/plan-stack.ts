@@ -5,6 +5,8 @@ import type { TerraformStack } from 'cdktf';
 import { synthesize, SynthesizedJson } from './synth';
 import { OfflinePlanResult, SynthesizedStack, initStack, offlineTerraformEnv, planOffline, prepareOfflineState } from './terraform';
 
+import { OFFLINE_LOOKUPS_VARIABLE } from '../core/plan-time-lookup';
+
 export { OFFLINE_AWS_PROVIDER } from '../core/offline';
 
 /** Provider arguments that need a real account or credential source; offline copies drop them. */
@@ -45,6 +47,9 @@ export function offlineCopy(json: SynthesizedJson): SynthesizedJson {
     for (const k of ONLINE_ONLY_AWS_ARGS) delete p[k];
     Object.assign(p, { skip_credentials_validation: true, skip_requesting_account_id: true, skip_metadata_api_check: 'true' });
   }
+  // Plan-time lookups (SSM parameters, EKS add-on versions, remote state) answer with their stubs.
+  const lookups = copy.variable?.[OFFLINE_LOOKUPS_VARIABLE] as Record<string, unknown> | undefined;
+  if (lookups) lookups.default = true;
   return copy;
 }
 
@@ -56,9 +61,9 @@ export function offlineCopy(json: SynthesizedJson): SynthesizedJson {
  *   expect(plannedResources(r, 'aws_nat_gateway')).toHaveLength(1);
  *
  * The copy planned uses a local backend and offline AWS provider settings (see `offlineCopy`), so the
- * stack may be built with its real backend and provider. Data sources that call AWS at plan time
- * (`aws_caller_identity`, `aws_ami`, S3 `terraform_remote_state`...) cannot work offline; keep such
- * facts in props. Needs `terraform` (>= 1.10) on PATH and the providers in a mirror or downloadable.
+ * stack may be built with its real backend and provider. Plan-time lookups made with `PlanTimeLookup`
+ * (this library's SSM, EKS add-on version and remote-state reads) answer with their stubs; any other
+ * data source that calls AWS (`aws_caller_identity`, `aws_ami`...) cannot work offline. Needs `terraform` (>= 1.10) on PATH and the providers in a mirror or downloadable.
  */
 export async function planStackOffline(stack: TerraformStack, opts: PlanStackOfflineOptions = {}): Promise<StackOfflinePlan> {
   const base = opts.env ?? process.env;

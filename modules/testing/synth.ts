@@ -22,6 +22,11 @@ export function resourcesOfType<T = Record<string, any>>(json: SynthesizedJson, 
   return Object.values(json.resource?.[type] ?? {}) as T[];
 }
 
+/** Every data source of a Terraform type in a synthesized stack (e.g. `aws_ssm_parameter`). */
+export function dataSourcesOfType<T = Record<string, any>>(json: SynthesizedJson, type: string): T[] {
+  return Object.values(json.data?.[type] ?? {}) as T[];
+}
+
 /** The one resource of a type; fails if there are none or several. */
 export function onlyResource<T = Record<string, any>>(json: SynthesizedJson, type: string): T {
   const all = resourcesOfType<T>(json, type);

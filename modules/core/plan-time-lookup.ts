@@ -1,0 +1,84 @@
+import { Construct, IConstruct } from 'constructs';
+import { Fn, ITerraformDependable, TerraformElement, TerraformRemoteState, TerraformStack, TerraformVariable, Token, ref } from 'cdktf';
+
+/**
+ * Name of the Terraform variable that switches every plan-time lookup of a stack to its offline
+ * stand-in. `false` (the default) for every real plan and apply.
+ */
+export const OFFLINE_LOOKUPS_VARIABLE = 'offline_lookups';
+
+/**
+ * Construct context key: when `true` on a stack (set before its children are added), the stack's
+ * `offline_lookups` variable defaults to `true`. The app's offline plan mode sets it; consumers'
+ * offline test plans get the same through `offlineCopy` (modules/testing).
+ */
+export const OFFLINE_LOOKUPS_CONTEXT = 'cdktf-eks-platform:offlineLookups';
+
+/** The stack's `offline_lookups` variable (created on first use). */
+export function offlineLookupsVariable(scope: IConstruct): TerraformVariable {
+  const stack = TerraformStack.of(scope);
+  const existing = stack.node.tryFindChild(OFFLINE_LOOKUPS_VARIABLE);
+  if (existing) return existing as TerraformVariable;
+  const offline = stack.node.tryGetContext(OFFLINE_LOOKUPS_CONTEXT) === true;
+  const v = new TerraformVariable(stack, OFFLINE_LOOKUPS_VARIABLE, {
+    type: 'bool',
+    default: offline,
+    nullable: false,
+    description:
+      'Offline plan mode: every plan-time lookup (SSM parameters, EKS add-on versions, upstream stack outputs) returns a stand-in value instead of calling AWS. Never true for apply.',
+  });
+  v.overrideLogicalId(OFFLINE_LOOKUPS_VARIABLE);
+  return v;
+}
+
+/** A data source (or `terraform_remote_state`) whose value only AWS knows at plan time. */
+export interface LookupSource extends ITerraformDependable {
+  readonly fqn: string;
+  /** Sets Terraform's `count` meta-argument. */
+  addOverride(path: string, value: unknown): void;
+}
+
+/**
+ * Makes `source` a plan-time lookup with an offline stand-in: it is read only when the stack's
+ * `offline_lookups` variable is false (`count = var.offline_lookups ? 0 : 1`), so Terraform still
+ * validates its arguments offline but never calls AWS for it. Returns a reader: `value('version')`
+ * is `var.offline_lookups ? <stub> : one(<source>[*].version)`.
+ *
+ * The one mechanism for everything only AWS can answer at plan time: AMI ids from SSM, EKS add-on
+ * versions, other stacks' outputs.
+ */
+export class PlanTimeLookup {
+  private readonly offline: TerraformVariable;
+
+  constructor(private readonly source: LookupSource & IConstruct) {
+    this.offline = offlineLookupsVariable(source);
+    source.addOverride('count', `\${var.${OFFLINE_LOOKUPS_VARIABLE} ? 0 : 1}`);
+  }
+
+  /** The attribute path (e.g. `version`, `outputs.vpc_id`) as a token, `stub` when offline. */
+  private expression(attribute: string, stub: unknown): unknown {
+    // Data sources and terraform_remote_state alike live at data.<type>.<name>.
+    const el = this.source as unknown as TerraformElement & { terraformResourceType?: string };
+    const type = el instanceof TerraformRemoteState ? 'terraform_remote_state' : el.terraformResourceType;
+    const address = `data.${type}.${el.friendlyUniqueId}`;
+    const live = Fn.one(ref(`${address}[*].${attribute}`, TerraformStack.of(this.source)));
+    return Fn.conditional(this.offline.booleanValue, stub, live);
+  }
+
+  string(attribute: string, stub: string): string {
+    return Token.asString(this.expression(attribute, stub));
+  }
+
+  list(attribute: string, stub: string[]): string[] {
+    return Token.asList(this.expression(attribute, stub));
+  }
+
+  number(attribute: string, stub: number): number {
+    return Token.asNumber(this.expression(attribute, stub));
+  }
+}
+
+/** Whether `scope`'s stack plans lookups offline by default (see OFFLINE_LOOKUPS_CONTEXT). */
+export function isOfflineLookups(scope: Construct): boolean {
+  return TerraformStack.of(scope).node.tryGetContext(OFFLINE_LOOKUPS_CONTEXT) === true;
+}

@@ -1,0 +1,16 @@
+import { App, TerraformStack, TerraformOutput } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
+import { PlanTimeLookup, OFFLINE_LOOKUPS_CONTEXT } from '../modules/core/plan-time-lookup';
+const app = new App({ outdir: '/tmp/expout' });
+const s = new TerraformStack(app, 's');
+s.node.setContext(OFFLINE_LOOKUPS_CONTEXT, true);
+new AwsProvider(s, 'aws', { region: 'ap-northeast-2', skipCredentialsValidation: true, skipRequestingAccountId: true, skipMetadataApiCheck: 'true' });
+const ds = new DataAwsSsmParameter(s, 'ami', { name: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64' });
+const l = new PlanTimeLookup(ds);
+new TerraformOutput(s, 'o', { value: l.string('insecure_value', 'ami-0123') });
+new TerraformOutput(s, 'l', { value: l.list('insecure_value', ['a','b']) });
+import { DataTerraformRemoteStateS3 } from 'cdktf';
+const rs = new DataTerraformRemoteStateS3(s, 'net', { bucket: 'b', key: 'k', region: 'ap-northeast-2' });
+new TerraformOutput(s, 'r', { value: new PlanTimeLookup(rs).list('outputs.private_subnets', ['subnet-1']) });
+app.synth();
