@@ -1,5 +1,5 @@
-import { Bastion, BastionProps, instanceArchitecture } from '../modules';
-import { awsTestStack, onlyResource, parsePolicy, resourcesOfType, synthesize } from '../modules/testing';
+import { Bastion, BastionProps, OFFLINE_AMI_ID, instanceArchitecture } from '../modules';
+import { awsTestStack, dataSourcesOfType, onlyResource, parsePolicy, resourcesOfType, synthesize } from '../modules/testing';
 
 const base: BastionProps = {
   name: 'eks-work-dev',
@@ -62,11 +62,23 @@ describe('Bastion', () => {
     expect(instance).toMatchObject({ ebs_optimized: true, monitoring: true });
   });
 
-  test('Amazon Linux 2023 resolved by EC2 at launch from the public SSM parameter (no plan-time lookup)', () => {
-    expect(instance.ami).toBe('resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64');
+  test('Amazon Linux 2023 read from its public SSM parameter at plan time, never handed to EC2 as resolve:ssm (DescribeImages fails on it)', () => {
+    const [param] = dataSourcesOfType(json, 'aws_ssm_parameter');
+    expect(param).toMatchObject({ name: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64', count: '${var.offline_lookups ? 0 : 1}' });
+    const [id] = Object.keys(json.data!.aws_ssm_parameter);
+    expect(instance.ami).toBe(`\${var.offline_lookups ? "${OFFLINE_AMI_ID}" : one(data.aws_ssm_parameter.${id}[*].insecure_value)}`);
+    expect(instance.ami).not.toContain('resolve:ssm:');
     expect(instance.lifecycle).toEqual({ ignore_changes: ['ami'] });
-    expect(json.data).toBeUndefined();
-    expect(onlyResource(synth({ instanceType: 't3.micro' }), 'aws_instance').ami).toBe('resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64');
+    const x86 = synth({ instanceType: 't3.micro' });
+    expect(dataSourcesOfType(x86, 'aws_ssm_parameter')[0].name).toBe('/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64');
+    const custom = synth({ imageId: 'resolve:ssm:/my/golden-ami' });
+    expect(dataSourcesOfType(custom, 'aws_ssm_parameter')[0].name).toBe('/my/golden-ami');
+  });
+
+  test('an AMI id is used as given, with no lookup', () => {
+    const j = synth({ imageId: 'ami-0123456789abcdef0' });
+    expect(onlyResource(j, 'aws_instance').ami).toBe('ami-0123456789abcdef0');
+    expect(j.data).toBeUndefined();
   });
 
   test('architecture follows the instance type', () => {

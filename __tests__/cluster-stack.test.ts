@@ -46,10 +46,12 @@ describe('ClusterStack', () => {
   test('consumes the network stack: private subnets and VPC', () => {
     expect(cluster.node.id).toBe('dev-cluster');
     expect(cluster.dependencies).toContain(stacks.network);
+    // Offline, the deploy's S3 remote-state read is kept but never evaluated: the network's stubs stand in.
     const remote = Object.values((json.data as any).terraform_remote_state)[0] as any;
-    expect(remote.config.path).toBe('../dev-network/terraform.tfstate');
+    expect(remote).toMatchObject({ backend: 's3', config: { key: 'dev/network/terraform.tfstate' }, count: '${var.offline_lookups ? 0 : 1}' });
+    expect(json.variable).toMatchObject({ offline_lookups: { default: true } });
     const eks = onlyResource(json, 'aws_eks_cluster');
-    expect(eks.vpc_config.subnet_ids).toMatch(/data\.terraform_remote_state\.network-outputs\.outputs\.private_subnets/);
+    expect(eks.vpc_config.subnet_ids).toBe(`\${var.offline_lookups ? ${JSON.stringify(stacks.network.stubOutputs.private_subnets).replace(/,/g, ', ')} : one(data.terraform_remote_state.network-outputs[*].outputs.private_subnets)}`);
     expect(onlyResource(json, 'aws_eks_node_group').subnet_ids).toMatch(/outputs\.private_subnets/);
   });
 

@@ -31,9 +31,19 @@ describe('every stack of an environment', () => {
 });
 
 describe('remote state', () => {
-  test('non-bootstrap stacks use the S3 backend, keyed <env>/<part>, encrypted, with S3-native locking', () => {
+  test('non-bootstrap stacks use the S3 backend, keyed <env>/<part>, encrypted with the state key, with S3-native locking', () => {
     const backend = (synthesize(build().network).terraform as any).backend;
-    expect(backend).toEqual({ s3: { bucket: 'eks-work-dev-tfstate-111111111111', key: 'dev/network/terraform.tfstate', region: 'ap-northeast-2', encrypt: true, use_lockfile: true } });
+    const kms = 'arn:aws:kms:ap-northeast-2:111111111111:alias/eks-work-dev-tfstate-111111111111-state';
+    expect(backend).toEqual({ s3: { bucket: 'eks-work-dev-tfstate-111111111111', key: 'dev/network/terraform.tfstate', region: 'ap-northeast-2', encrypt: true, kms_key_id: kms, use_lockfile: true } });
+  });
+
+  test("every S3 backend names the alias the state stack gives the state bucket's key (else Terraform writes state with SSE-S3)", () => {
+    const stacks = build();
+    const alias = Object.values(synthesize(stacks.state).resource!.aws_kms_alias)[0] as any;
+    expect(stacks.state.stateBucket.kmsAliasArn).toBe(`arn:aws:kms:ap-northeast-2:111111111111:${alias.name}`);
+    for (const s of stacks.all.filter((x) => x !== stacks.state)) {
+      expect([s.node.id, (synthesize(s).terraform as any).backend.s3.kms_key_id]).toEqual([s.node.id, stacks.state.stateBucket.kmsAliasArn]);
+    }
   });
 
   test('locking "dynamodb" uses a lock table instead of lock files, and the bootstrap stack creates it', () => {

@@ -8,6 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { buildApp } from '../main';
 import { environments } from '../environments';
+import { OFFLINE_ADDON_VERSION, OFFLINE_AMI_ID } from '../modules';
 import { OfflinePlanResult, isAwsOnly, listStacks, offlineTerraformEnv, planAllOffline } from '../modules/testing';
 
 const root = path.resolve(__dirname, '..');
@@ -84,6 +85,8 @@ test('the dev cluster plan has the control plane, KMS key, log group, OIDC provi
   expect(lt.block_device_mappings[0]).toMatchObject({ device_name: '/dev/xvda', ebs: [expect.objectContaining({ encrypted: 'true', volume_type: 'gp3' })] });
   const addons = Object.fromEntries(planned('dev-cluster', 'aws_eks_addon').map((a) => [a.addon_name, a]));
   expect(Object.keys(addons).sort()).toEqual(['aws-ebs-csi-driver', 'coredns', 'eks-pod-identity-agent', 'kube-proxy', 'vpc-cni']);
+  // Versions come from aws_eks_addon_version at plan time; offline, its stand-in.
+  expect(Object.values(addons).every((a) => a.addon_version === OFFLINE_ADDON_VERSION)).toBe(true);
   expect(JSON.parse(addons['vpc-cni'].configuration_values)).toEqual({ enableNetworkPolicy: 'true' });
   expect(plan('dev-cluster').plan.planned_values?.outputs?.cluster_version?.value).toBe('1.35');
 });
@@ -138,7 +141,8 @@ test('the data plans: private, encrypted PostgreSQL admitting only the node and 
   expect(ingress.every((r) => r.from_port === 5432 && r.to_port === 5432 && r.cidr_ipv4 == null)).toBe(true);
   expect(ingress.map((r) => r.referenced_security_group_id)).toContain('sg-0offline0node0000');
   const [bastion] = planned('dev-data', 'aws_instance');
-  expect(bastion).toMatchObject({ ami: 'resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64', associate_public_ip_address: false, subnet_id: 'subnet-prv-0offline100' });
+  // The image id is read from SSM at plan time; offline, its stand-in.
+  expect(bastion).toMatchObject({ ami: OFFLINE_AMI_ID, associate_public_ip_address: false, subnet_id: 'subnet-prv-0offline100' });
   expect(bastion.key_name == null).toBe(true);
   expect(bastion.metadata_options[0].http_tokens).toBe('required');
   expect(bastion.root_block_device[0].encrypted).toBe(true);
