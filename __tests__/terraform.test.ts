@@ -86,7 +86,7 @@ test('the dev cluster plan has the control plane, KMS key, log group, OIDC provi
   const addons = Object.fromEntries(planned('dev-cluster', 'aws_eks_addon').map((a) => [a.addon_name, a]));
   expect(Object.keys(addons).sort()).toEqual(['aws-ebs-csi-driver', 'coredns', 'eks-pod-identity-agent', 'kube-proxy', 'vpc-cni']);
   // Versions come from aws_eks_addon_version at plan time; offline, its stand-in.
-  expect(Object.values(addons).every((a) => a.addon_version === OFFLINE_ADDON_VERSION)).toBe(true);
+  expect(Object.values(addons).every((a: any) => a.addon_version === OFFLINE_ADDON_VERSION)).toBe(true);
   expect(JSON.parse(addons['vpc-cni'].configuration_values)).toEqual({ enableNetworkPolicy: 'true' });
   expect(plan('dev-cluster').plan.planned_values?.outputs?.cluster_version?.value).toBe('1.35');
 });
