@@ -100,8 +100,7 @@ export class AddonsStack extends PlatformStack {
       new ReadOnlyAccess(this, 'viewers', {
         roleName: `${env.prefix}-viewer`,
         group: k.viewerGroup ?? DEFAULT_VIEWER_GROUP,
-        namespaces: this.namespaces.map((n) => n.name),
-        dependsOn: this.namespaces.map((n) => n.namespace),
+        namespaces: this.namespaces,
       }),
     );
 

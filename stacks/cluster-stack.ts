@@ -73,6 +73,7 @@ export class ClusterStack extends PlatformStack {
         check(groups.findIndex((o) => o.name === g.name) === i, 'name', `${show(g.name)} is used by another node group; allowed: a unique name`);
         return new ManagedNodeGroup(this, `node-group-${g.name}`, {
           clusterName: c.name,
+          clusterNameRef: cluster.clusterName,
           name: g.name,
           region: env.region,
           subnetIds: privateSubnets,
@@ -100,6 +101,7 @@ export class ClusterStack extends PlatformStack {
       this.fargateProfile = forEnvironment(env.name, 'cluster.fargate', () =>
         new FargateProfile(this, 'fargate', {
           clusterName: c.name,
+          clusterNameRef: cluster.clusterName,
           name: f.name ?? 'fargate',
           accountId: env.accountId,
           region: env.region,

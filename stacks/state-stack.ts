@@ -47,6 +47,7 @@ export class StateStack extends PlatformStack {
           accountId: env.accountId,
           region: env.region,
           stateBucket: s.bucket,
+          stateBucketArn: this.stateBucket.bucketArn,
           stateKmsKeyArn: this.stateBucket.kmsKeyArn,
           stateKeyPrefix: `${env.name}/`,
           lockTableName: this.stateBucket.lockTableName,

@@ -106,7 +106,7 @@ export class AddonReleases extends Construct {
         chart: d.chart,
         repository: d.repository,
         version: a.version,
-        namespace: d.namespace,
+        namespace: namespaces[d.namespace]?.metadata.name ?? d.namespace,
         createNamespace: false,
         values: [JSON.stringify(values)],
         atomic: true,

@@ -59,14 +59,15 @@ export class BatchStorage extends Construct {
     if (accessLogBucket === undefined) {
       accessLogBucket = `${props.bucketName}-logs`;
       check(accessLogBucket.length <= 63, 'bucketName', `${show(props.bucketName)} leaves no room for its log bucket "<bucketName>-logs"; allowed: at most 58 characters, or set accessLogBucket`);
-      new PrivateBucket(this, 'log-bucket', {
+      // A reference, not the name typed again: the logging configuration waits for the bucket.
+      accessLogBucket = new PrivateBucket(this, 'log-bucket', {
         bucketName: accessLogBucket,
         accountId: props.accountId,
         region: props.region,
         expirationDays: props.accessLogRetentionDays ?? 365,
         noncurrentVersionDays: 30,
         receivesS3AccessLogs: true,
-      });
+      }).bucketName;
     }
 
     const key = new EncryptionKey(this, 'key', {

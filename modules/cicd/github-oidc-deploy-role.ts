@@ -49,6 +49,11 @@ export interface GithubOidcDeployRoleProps {
   readonly applyEnvironment: string;
   /** Name of the Terraform state bucket. */
   readonly stateBucket: string;
+  /**
+   * ARN of the state bucket as a reference (`StateBucket.bucketArn`) when the bucket is made in the
+   * same stack, so the policies wait for it. @default built from `stateBucket`
+   */
+  readonly stateBucketArn?: string;
   /** ARN of the KMS key encrypting the state bucket. */
   readonly stateKmsKeyArn: string;
   /** Prefix of the state keys the roles may use, e.g. `dev/`. @default "" (the whole bucket) */
@@ -142,7 +147,7 @@ export class GithubOidcDeployRole extends Construct {
     this.planSubjects = [...(pullRequests ? [`repo:${repo}:pull_request`] : []), ...branches.map((b) => `repo:${repo}:ref:refs/heads/${b}`)];
     this.applySubjects = [`repo:${repo}:environment:${props.applyEnvironment}`];
 
-    const bucketArn = `arn:${partition}:s3:::${props.stateBucket}`;
+    const bucketArn = props.stateBucketArn ?? `arn:${partition}:s3:::${props.stateBucket}`;
     const stateObjects = `${bucketArn}/${prefix}*`;
     const lockTableArn = props.lockTableName ? `arn:${partition}:dynamodb:${props.region}:${props.accountId}:table/${props.lockTableName}` : undefined;
     const listState: PolicyStatement = {
@@ -196,7 +201,6 @@ export class GithubOidcDeployRole extends Construct {
     (props.applyManagedPolicyArns ?? [managedPolicyArn(props.region, 'AdministratorAccess')]).forEach(
       (arn, i) => new IamRolePolicyAttachment(this, `apply-managed-${i}`, { role: this.applyRole.name, policyArn: arn }),
     );
-    const roleArn = (n: string) => `arn:${partition}:iam::${props.accountId}:role/${n}`;
     new IamRolePolicy(this, 'apply-state', {
       role: this.applyRole.id,
       name: 'terraform-state-apply',
@@ -212,13 +216,13 @@ export class GithubOidcDeployRole extends Construct {
             'iam:UpdateAssumeRolePolicy', 'iam:DeleteRole', 'iam:UpdateRole', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:AttachRolePolicy',
             'iam:DetachRolePolicy', 'iam:PutRolePermissionsBoundary', 'iam:DeleteRolePermissionsBoundary', 'iam:TagRole', 'iam:UntagRole',
           ],
-          Resource: [roleArn(planName), roleArn(applyName)],
+          Resource: [this.planRole.arn, this.applyRole.arn],
         },
         {
           Sid: 'DenyChangingOidcProvider',
           Effect: 'Deny',
           Action: ['iam:DeleteOpenIDConnectProvider', 'iam:UpdateOpenIDConnectProviderThumbprint', 'iam:AddClientIDToOpenIDConnectProvider', 'iam:RemoveClientIDFromOpenIDConnectProvider'],
-          Resource: githubOidcProviderArn(props.region, props.accountId),
+          Resource: this.oidcProviderArn,
         },
         { Sid: 'DenyDeletingState', Effect: 'Deny', Action: ['s3:DeleteBucket', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy', 's3:PutBucketVersioning', 's3:PutLifecycleConfiguration'], Resource: bucketArn },
         { Sid: 'DenyDisablingStateKey', Effect: 'Deny', Action: ['kms:ScheduleKeyDeletion', 'kms:DisableKey', 'kms:PutKeyPolicy'], Resource: props.stateKmsKeyArn },

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Lazy } from 'cdktf';
+import { Lazy, Token } from 'cdktf';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
@@ -36,7 +36,10 @@ export interface PrivateBucketProps {
   readonly noncurrentVersionDays?: number;
   /** Days after which current objects expire (log buckets). @default never */
   readonly expirationDays?: number;
-  /** Bucket receiving this bucket's S3 server access logs. @default no server access logging */
+  /**
+   * Bucket receiving this bucket's S3 server access logs: a reference (`PrivateBucket.bucketName`)
+   * when it is made in the same stack, so Terraform creates it first. @default no server access logging
+   */
   readonly accessLogBucket?: string;
   /** Key prefix of this bucket's access logs in `accessLogBucket`. @default "s3/<bucketName>/" */
   readonly accessLogPrefix?: string;
@@ -80,7 +83,7 @@ export class PrivateBucket extends Construct {
     if (props.expirationDays !== undefined) {
       check(Number.isInteger(props.expirationDays) && props.expirationDays >= 1, 'expirationDays', `${show(props.expirationDays)} is not a whole number of days >= 1`);
     }
-    if (props.accessLogBucket !== undefined) checkBucketName(props.accessLogBucket, 'accessLogBucket');
+    if (props.accessLogBucket !== undefined && !Token.isUnresolved(props.accessLogBucket)) checkBucketName(props.accessLogBucket, 'accessLogBucket');
 
     this.bucket = new S3Bucket(this, 'bucket', { bucket: props.bucketName, forceDestroy: props.forceDestroy ?? false });
     const bucket = this.bucket.id;

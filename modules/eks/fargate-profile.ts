@@ -17,6 +17,12 @@ export interface FargateSelector {
 export interface FargateProfileProps {
   /** Name of the cluster, as a literal (the pod execution role's SourceArn condition names it). */
   readonly clusterName: string;
+  /**
+   * The same name as a reference to the cluster resource (`EksCluster.clusterName`), so Terraform
+   * creates this after the cluster; `clusterName` stays the literal that names and tags derive from.
+   * @default clusterName
+   */
+  readonly clusterNameRef?: string;
   /** Profile name; the profile is `<cluster>-<name>`. */
   readonly name: string;
   readonly accountId: string;
@@ -69,7 +75,7 @@ export class FargateProfile extends Construct {
             Effect: 'Allow',
             Principal: { Service: 'eks-fargate-pods.amazonaws.com' },
             Action: 'sts:AssumeRole',
-            Condition: { ArnLike: { 'aws:SourceArn': `arn:${partition}:eks:${props.region}:${props.accountId}:fargateprofile/${props.clusterName}/*` } },
+            Condition: { ArnLike: { 'aws:SourceArn': `arn:${partition}:eks:${props.region}:${props.accountId}:fargateprofile/${props.clusterNameRef ?? props.clusterName}/*` } },
           },
         ]),
         tags: tags(roleName),
@@ -79,7 +85,7 @@ export class FargateProfile extends Construct {
     }
 
     this.profile = new EksFargateProfile(this, 'profile', {
-      clusterName: props.clusterName,
+      clusterName: props.clusterNameRef ?? props.clusterName,
       fargateProfileName: fullName,
       podExecutionRoleArn: roleArn,
       subnetIds: props.subnetIds,

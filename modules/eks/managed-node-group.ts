@@ -38,6 +38,12 @@ export interface ManagedNodeGroupProps {
    * cluster resource (or add-ons) in `dependsOn` so the group waits for it.
    */
   readonly clusterName: string;
+  /**
+   * The same name as a reference to the cluster resource (`EksCluster.clusterName`), so Terraform
+   * creates this after the cluster; `clusterName` stays the literal that names and tags derive from.
+   * @default clusterName
+   */
+  readonly clusterNameRef?: string;
   /** Short name of the group, e.g. `default`; the node group is `<cluster>-<name>`. */
   readonly name: string;
   /** Region, for the partition of the node role's policy ARNs. */
@@ -177,7 +183,7 @@ export class ManagedNodeGroup extends Construct {
     });
 
     this.nodeGroup = new EksNodeGroup(this, 'node-group', {
-      clusterName: props.clusterName,
+      clusterName: props.clusterNameRef ?? props.clusterName,
       nodeGroupName: fullName,
       nodeRoleArn: this.nodeRoleArn,
       subnetIds: props.subnetIds,

@@ -200,7 +200,7 @@ export class StaticSite extends Construct {
       accountId: props.accountId,
       region: props.region,
       kmsKeyArn: key.keyArn,
-      accessLogBucket: logBucketName,
+      accessLogBucket: this.logBucket.bucketName,
       accessLogPrefix: `s3/${props.bucketName}/`,
     });
 

@@ -9,8 +9,11 @@ export interface ReadOnlyAccessProps {
   readonly roleName: string;
   /** Kubernetes group bound to it (map IAM principals to it with an EKS access entry). */
   readonly group: string;
-  /** Namespaces the group may read; the binding is per namespace, never cluster-wide. */
-  readonly namespaces: string[];
+  /**
+   * Namespaces the group may read; the binding is per namespace, never cluster-wide. Pass the
+   * `AppNamespace` when it is made in the same stack, so each binding references its namespace.
+   */
+  readonly namespaces: Array<string | { readonly name: string; readonly namespace: { readonly metadata: { readonly name: string } } }>;
   /** Resources the bindings wait for (the namespaces, when created alongside). @default none */
   readonly dependsOn?: ITerraformDependable[];
 }
@@ -39,8 +42,8 @@ export class ReadOnlyAccess extends Construct {
     });
     this.bindings = props.namespaces.map(
       (ns) =>
-        new RoleBindingV1(this, `binding-${ns}`, {
-          metadata: { name: `${props.roleName}-binding`, namespace: ns },
+        new RoleBindingV1(this, `binding-${typeof ns === 'string' ? ns : ns.name}`, {
+          metadata: { name: `${props.roleName}-binding`, namespace: typeof ns === 'string' ? ns : ns.namespace.metadata.name },
           roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: this.clusterRole.metadata.name },
           subject: [{ kind: 'Group', name: props.group, apiGroup: 'rbac.authorization.k8s.io' }],
           dependsOn: props.dependsOn,

@@ -3,3 +3,4 @@ export * from './cli-config';
 export * from './terraform';
 export * from './synth';
 export * from './plan-stack';
+export * from './references';

@@ -1,0 +1,48 @@
+import { TerraformOutput, TerraformStack, Testing } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
+import { DataAwsEksAddonVersion } from '@cdktf/provider-aws/lib/data-aws-eks-addon-version';
+import { OFFLINE_LOOKUPS_CONTEXT, PlanTimeLookup } from '../modules';
+import { offlineCopy, synthesize } from '../modules/testing';
+
+function stack(offline = false): TerraformStack {
+  const s = new TerraformStack(Testing.app(), 'lookups');
+  if (offline) s.node.setContext(OFFLINE_LOOKUPS_CONTEXT, true);
+  new AwsProvider(s, 'aws', { region: 'ap-northeast-2' });
+  return s;
+}
+
+describe('PlanTimeLookup', () => {
+  test('reads the data source only when offline_lookups is false, and answers with the stub otherwise', () => {
+    const s = stack();
+    const ami = new PlanTimeLookup(new DataAwsSsmParameter(s, 'ami', { name: '/aws/service/x' }));
+    new TerraformOutput(s, 'ami_id', { value: ami.string('insecure_value', 'ami-0stub') });
+    new TerraformOutput(s, 'many', { value: ami.list('insecure_value', ['a', 'b']) });
+    new TerraformOutput(s, 'n', { value: ami.number('insecure_value', 3) });
+    const json = synthesize(s) as any;
+    expect(json.data.aws_ssm_parameter.ami.count).toBe('${var.offline_lookups ? 0 : 1}');
+    expect(json.output.ami_id.value).toBe('${var.offline_lookups ? "ami-0stub" : one(data.aws_ssm_parameter.ami[*].insecure_value)}');
+    expect(json.output.many.value).toBe('${var.offline_lookups ? ["a", "b"] : one(data.aws_ssm_parameter.ami[*].insecure_value)}');
+    expect(json.output.n.value).toBe('${var.offline_lookups ? 3 : one(data.aws_ssm_parameter.ami[*].insecure_value)}');
+  });
+
+  test('one offline_lookups variable per stack, false unless the stack is built for offline plans', () => {
+    for (const offline of [false, true]) {
+      const s = stack(offline);
+      new PlanTimeLookup(new DataAwsSsmParameter(s, 'a', { name: '/a' }));
+      new PlanTimeLookup(new DataAwsEksAddonVersion(s, 'b', { addonName: 'coredns', kubernetesVersion: '1.35' }));
+      const json = synthesize(s) as any;
+      expect(Object.keys(json.variable)).toEqual(['offline_lookups']);
+      expect(json.variable.offline_lookups).toMatchObject({ type: 'bool', nullable: false, default: offline });
+    }
+  });
+
+  test("offlineCopy (consumers' offline plans) turns every lookup to its stub", () => {
+    const s = stack();
+    new PlanTimeLookup(new DataAwsSsmParameter(s, 'a', { name: '/a' }));
+    const json = synthesize(s) as any;
+    expect(json.variable.offline_lookups.default).toBe(false);
+    expect((offlineCopy(json) as any).variable.offline_lookups.default).toBe(true);
+    expect(json.variable.offline_lookups.default).toBe(false);
+  });
+});
