@@ -28,7 +28,7 @@ describe('AddonReleases', () => {
     ['aws-cloudwatch-metrics', 'aws-cloudwatch-metrics', 'https://aws.github.io/eks-charts', '0.0.11', 'amazon-cloudwatch'],
     ['fluentd', 'fluentd', 'https://fluent.github.io/helm-charts', '0.6.0', 'amazon-cloudwatch'],
   ])('%s: chart %s from %s at %s in %s, atomic, one JSON values document', (name, chart, repository, version, namespace) => {
-    expect(release(name)).toMatchObject({ chart, repository, version, namespace, atomic: true, cleanup_on_fail: true, create_namespace: false });
+    expect(release(name)).toMatchObject({ chart, repository, version, namespace: namespace === 'kube-system' ? namespace : expect.stringMatching(new RegExp(`^\\$\\{kubernetes_namespace_v1\\.addons_namespace-${namespace}_\\w+\\.metadata\\[0\\]\\.name\\}$`)), atomic: true, cleanup_on_fail: true, create_namespace: false });
     expect(release(name).values).toHaveLength(1);
     expect(release(name).set).toBeUndefined();
   });
@@ -86,7 +86,7 @@ describe('AddonReleases', () => {
 
   test('aws-for-fluent-bit: region, the application group, no group creation, IRSA annotation', () => {
     const { values: v, release: r } = synth({ logShipper: 'fluent-bit' });
-    expect(r('aws-for-fluent-bit')).toMatchObject({ chart: 'aws-for-fluent-bit', version: '0.2.0', namespace: 'amazon-cloudwatch' });
+    expect(r('aws-for-fluent-bit')).toMatchObject({ chart: 'aws-for-fluent-bit', version: '0.2.0', namespace: expect.stringContaining('namespace-amazon-cloudwatch') });
     expect(v('aws-for-fluent-bit').cloudWatchLogs).toEqual({
       enabled: true,
       region: 'ap-northeast-2',

@@ -9,8 +9,8 @@ function build(config: EnvironmentConfig) {
   return createEnvironment(Testing.app(), config, { offline: true });
 }
 
-const cluster = (o: string) => `\${data.terraform_remote_state.cluster-outputs.outputs.${o}}`;
-const obs = (o: string) => `\${data.terraform_remote_state.observability-outputs.outputs.${o}}`;
+const cluster = (o: string) => `\${local.cluster-outputs-outputs-${o}}`;
+const obs = (o: string) => `\${local.observability-outputs-outputs-${o}}`;
 
 describe('AddonsStack', () => {
   const stacks = build(dev);
@@ -28,7 +28,7 @@ describe('AddonsStack', () => {
 
   test('helm and kubernetes providers use the cluster endpoint, CA and an exec token', () => {
     const exec = { api_version: 'client.authentication.k8s.io/v1beta1', command: 'aws', args: ['eks', 'get-token', '--cluster-name', cluster('cluster_name'), '--region', 'ap-northeast-2'] };
-    const ca = `\${base64decode(data.terraform_remote_state.cluster-outputs.outputs.cluster_certificate_authority_data)}`;
+    const ca = `\${base64decode(local.cluster-outputs-outputs-cluster_certificate_authority_data)}`;
     const helm = (json.provider as any).helm[0].kubernetes;
     expect(helm).toEqual({ host: cluster('cluster_endpoint'), cluster_ca_certificate: ca, exec });
     const k8s = (json.provider as any).kubernetes[0];
@@ -69,13 +69,17 @@ describe('AddonsStack', () => {
   test('baseline: the read-only ClusterRole bound to the viewer group in each namespace', () => {
     expect(onlyResource(json, 'kubernetes_cluster_role_v1').metadata.name).toBe('eks-work-dev-viewer');
     const bindings = resourcesOfType(json, 'kubernetes_role_binding_v1');
-    expect(bindings.map((b) => b.metadata.namespace).sort()).toEqual(['eks-work', 'eks-work-batch']);
+    // Each binding references its namespace resource (created first), not the name typed again.
+    expect(bindings.map((b) => b.metadata.namespace).sort()).toEqual([
+      expect.stringMatching(/^\$\{kubernetes_namespace_v1\.namespace-eks-work-batch_namespace_\w+\.metadata\[0\]\.name\}$/),
+      expect.stringMatching(/^\$\{kubernetes_namespace_v1\.namespace-eks-work_namespace_\w+\.metadata\[0\]\.name\}$/),
+    ]);
     expect(bindings.every((b) => b.subject[0].name === 'eks-work-viewers')).toBe(true);
   });
 
   test("the batch app's service account carries the batch stack's IRSA role", () => {
     const sa = resourcesOfType(json, 'kubernetes_service_account_v1').find((s) => s.metadata.name === 'batch-app')!;
-    expect(sa.metadata.annotations).toEqual({ 'eks.amazonaws.com/role-arn': '${data.terraform_remote_state.batch-outputs.outputs.batch_role_arn}' });
+    expect(sa.metadata.annotations).toEqual({ 'eks.amazonaws.com/role-arn': '${local.batch-outputs-outputs-batch_role_arn}' });
     expect(sa.metadata.namespace).toMatch(/kubernetes_namespace_v1\..*eks-work-batch.*\.metadata\[0\]\.name/);
   });
 

@@ -3,7 +3,7 @@ import { ConfigError, EnvironmentConfig, resolveEnvironment, validateEnvironment
 import { dev } from '../environments/dev';
 import { prod } from '../environments/prod';
 import { ClusterStack, NetworkStack, createEnvironment } from '../stacks';
-import { onlyResource, resourcesOfType, synthesize } from '../modules/testing';
+import { localExpression, onlyResource, resourcesOfType, synthesize } from '../modules/testing';
 import { configWith } from './config-fixtures';
 
 
@@ -51,8 +51,8 @@ describe('ClusterStack', () => {
     expect(remote).toMatchObject({ backend: 's3', config: { key: 'dev/network/terraform.tfstate' }, count: '${var.offline_lookups ? 0 : 1}' });
     expect(json.variable).toMatchObject({ offline_lookups: { default: true } });
     const eks = onlyResource(json, 'aws_eks_cluster');
-    expect(eks.vpc_config.subnet_ids).toBe(`\${var.offline_lookups ? ${JSON.stringify(stacks.network.stubOutputs.private_subnets).replace(/,/g, ', ')} : one(data.terraform_remote_state.network-outputs[*].outputs.private_subnets)}`);
-    expect(onlyResource(json, 'aws_eks_node_group').subnet_ids).toMatch(/outputs\.private_subnets/);
+    expect(localExpression(json, eks.vpc_config.subnet_ids)).toBe(`\${var.offline_lookups ? ${JSON.stringify(stacks.network.stubOutputs.private_subnets).replace(/,/g, ', ')} : one(data.terraform_remote_state.network-outputs[*].outputs.private_subnets)}`);
+    expect(onlyResource(json, 'aws_eks_node_group').subnet_ids).toBe(eks.vpc_config.subnet_ids);
   });
 
   test('publishes exactly the outputs downstream stacks consume, each described', () => {
@@ -86,7 +86,7 @@ describe('ClusterStack', () => {
     expect(ng.version).toMatch(/aws_eks_cluster\..*\.version/);
     expect(resourcesOfType(json, 'aws_eks_fargate_profile')).toHaveLength(0);
     const vpcRule = resourcesOfType(json, 'aws_vpc_security_group_ingress_rule').find((r) => r.cidr_ipv4);
-    expect(vpcRule).toMatchObject({ from_port: 443, cidr_ipv4: expect.stringMatching(/outputs\.vpc_cidr_block/) });
+    expect(vpcRule).toMatchObject({ from_port: 443, cidr_ipv4: expect.stringMatching(/^\$\{local\.network-outputs-outputs-vpc_cidr_block\}$/) });
   });
 
   test('one shared node role, published, carries the three node policies only', () => {
@@ -112,7 +112,7 @@ describe('ClusterStack', () => {
     expect(onlyResource(p, 'aws_eks_node_group').scaling_config).toEqual({ min_size: 3, max_size: 9, desired_size: 3 });
     const fargate = onlyResource(p, 'aws_eks_fargate_profile');
     expect(fargate).toMatchObject({ fargate_profile_name: 'eks-work-prod-batch', selector: [{ namespace: 'eks-work-batch' }] });
-    expect(fargate.subnet_ids).toMatch(/outputs\.private_subnets/);
+    expect(fargate.subnet_ids).toMatch(/^\$\{local\.network-outputs-outputs-private_subnets\}$/);
     expect(onlyResource(p, 'aws_cloudwatch_log_group').retention_in_days).toBe(365);
   });
 

@@ -104,7 +104,7 @@ test('the apply role deploys (AdministratorAccess by default), writes state, can
   const deny = statements.find((s) => s.Sid === 'DenyChangingDeployIdentities')!;
   expect(deny.Effect).toBe('Deny');
   expect(deny.Action).toContain('iam:UpdateAssumeRolePolicy');
-  expect(deny.Resource).toEqual(['arn:aws:iam::111111111111:role/eks-work-dev-github-plan', 'arn:aws:iam::111111111111:role/eks-work-dev-github-apply']);
+  expect(deny.Resource).toEqual([expect.stringMatching(/^\$\{aws_iam_role\.github_plan-role_\w+\.arn\}$/), expect.stringMatching(/^\$\{aws_iam_role\.github_apply-role_\w+\.arn\}$/)]);
   expect(statements.find((s) => s.Sid === 'DenyDeletingState')!.Resource).toBe('arn:aws:s3:::eks-work-dev-tfstate-111111111111');
 });
 
@@ -151,7 +151,7 @@ describe('from config: the <env>-state stack', () => {
     const json = synthesize(state);
     expect(trust(json, 'apply').Condition.StringEquals['token.actions.githubusercontent.com:sub']).toEqual(['repo:example-org/eks-platform:environment:dev-approval']);
     expect(Object.keys(json.output ?? {})).toEqual(expect.arrayContaining(['github_plan_role_arn', 'github_apply_role_arn']));
-    expect(inline(json, 'terraform-state-plan').find((s) => s.Sid === 'LockFiles')!.Resource).toBe('arn:aws:s3:::eks-work-dev-tfstate-111111111111/dev/*.tflock');
+    expect(inline(json, 'terraform-state-plan').find((s) => s.Sid === 'LockFiles')!.Resource).toMatch(/^\$\{aws_s3_bucket\.state_bucket_\w+\.arn\}\/dev\/\*\.tflock$/);
   });
 
   test('applyEnvironment defaults to the environment name; createOidcProvider false uses the account provider', () => {

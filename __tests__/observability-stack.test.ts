@@ -9,7 +9,7 @@ function build(config: EnvironmentConfig) {
   return createEnvironment(Testing.app(), config, { offline: true });
 }
 
-const CLUSTER_NAME = '${data.terraform_remote_state.cluster-outputs.outputs.cluster_name}';
+const CLUSTER_NAME = '${local.cluster-outputs-outputs-cluster_name}';
 
 describe('ObservabilityStack', () => {
   const stacks = build(dev);
@@ -65,7 +65,7 @@ describe('ObservabilityStack', () => {
     expect(roles.map((r) => r.name).sort()).toEqual(['eks-work-dev-cloudwatch-agent', 'eks-work-dev-cluster-autoscaler', 'eks-work-dev-fluentd']);
     for (const r of roles) {
       const [st] = parsePolicy(r.assume_role_policy).Statement;
-      expect(st.Principal.Federated).toBe('${data.terraform_remote_state.cluster-outputs.outputs.oidc_provider_arn}');
+      expect(st.Principal.Federated).toBe('${local.cluster-outputs-outputs-oidc_provider_arn}');
     }
   });
 

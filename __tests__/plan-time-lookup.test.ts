@@ -3,7 +3,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
 import { DataAwsEksAddonVersion } from '@cdktf/provider-aws/lib/data-aws-eks-addon-version';
 import { OFFLINE_LOOKUPS_CONTEXT, PlanTimeLookup } from '../modules';
-import { offlineCopy, synthesize } from '../modules/testing';
+import { localExpression, offlineCopy, synthesize } from '../modules/testing';
 
 function stack(offline = false): TerraformStack {
   const s = new TerraformStack(Testing.app(), 'lookups');
@@ -21,9 +21,16 @@ describe('PlanTimeLookup', () => {
     new TerraformOutput(s, 'n', { value: ami.number('insecure_value', 3) });
     const json = synthesize(s) as any;
     expect(json.data.aws_ssm_parameter.ami.count).toBe('${var.offline_lookups ? 0 : 1}');
-    expect(json.output.ami_id.value).toBe('${var.offline_lookups ? "ami-0stub" : one(data.aws_ssm_parameter.ami[*].insecure_value)}');
-    expect(json.output.many.value).toBe('${var.offline_lookups ? ["a", "b"] : one(data.aws_ssm_parameter.ami[*].insecure_value)}');
-    expect(json.output.n.value).toBe('${var.offline_lookups ? 3 : one(data.aws_ssm_parameter.ami[*].insecure_value)}');
+    expect(localExpression(json, json.output.ami_id.value)).toBe('${var.offline_lookups ? "ami-0stub" : one(data.aws_ssm_parameter.ami[*].insecure_value)}');
+    expect(localExpression(json, json.output.many.value)).toBe('${var.offline_lookups ? ["a", "b"] : one(data.aws_ssm_parameter.ami[*].insecure_value)}');
+    expect(localExpression(json, json.output.n.value)).toBe('${var.offline_lookups ? 3 : one(data.aws_ssm_parameter.ami[*].insecure_value)}');
+  });
+
+  test('the value is a local, so a stub never puts quotes inside a JSON document built around it', () => {
+    const s = stack();
+    const arn = new PlanTimeLookup(new DataAwsSsmParameter(s, 'arn', { name: '/p' })).string('insecure_value', 'arn:aws:iam::111111111111:role/x');
+    new TerraformOutput(s, 'doc', { value: JSON.stringify({ Resource: arn }) });
+    expect(JSON.parse((synthesize(s) as any).output.doc.value)).toEqual({ Resource: '${local.arn-insecure_value}' });
   });
 
   test('one offline_lookups variable per stack, false unless the stack is built for offline plans', () => {

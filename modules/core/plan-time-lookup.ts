@@ -1,5 +1,5 @@
 import { Construct, IConstruct } from 'constructs';
-import { Fn, ITerraformDependable, TerraformElement, TerraformRemoteState, TerraformStack, TerraformVariable, Token, ref } from 'cdktf';
+import { Fn, ITerraformDependable, TerraformElement, TerraformLocal, TerraformRemoteState, TerraformStack, TerraformVariable, ref } from 'cdktf';
 
 /**
  * Name of the Terraform variable that switches every plan-time lookup of a stack to its offline
@@ -41,40 +41,54 @@ export interface LookupSource extends ITerraformDependable {
 /**
  * Makes `source` a plan-time lookup with an offline stand-in: it is read only when the stack's
  * `offline_lookups` variable is false (`count = var.offline_lookups ? 0 : 1`), so Terraform still
- * validates its arguments offline but never calls AWS for it. Returns a reader: `value('version')`
- * is `var.offline_lookups ? <stub> : one(<source>[*].version)`.
+ * validates its arguments offline but never calls AWS for it. Readers: `string('version', stub)` is
+ * a local value `var.offline_lookups ? <stub> : one(<source>[*].version)`.
  *
  * The one mechanism for everything only AWS can answer at plan time: AMI ids from SSM, EKS add-on
  * versions, other stacks' outputs.
  */
 export class PlanTimeLookup {
   private readonly offline: TerraformVariable;
+  private readonly locals = new Map<string, TerraformLocal>();
 
   constructor(private readonly source: LookupSource & IConstruct) {
     this.offline = offlineLookupsVariable(source);
     source.addOverride('count', `\${var.${OFFLINE_LOOKUPS_VARIABLE} ? 0 : 1}`);
   }
 
-  /** The attribute path (e.g. `version`, `outputs.vpc_id`) as a token, `stub` when offline. */
-  private expression(attribute: string, stub: unknown): unknown {
-    // Data sources and terraform_remote_state alike live at data.<type>.<name>.
-    const el = this.source as unknown as TerraformElement & { terraformResourceType?: string };
-    const type = el instanceof TerraformRemoteState ? 'terraform_remote_state' : el.terraformResourceType;
-    const address = `data.${type}.${el.friendlyUniqueId}`;
-    const live = Fn.one(ref(`${address}[*].${attribute}`, TerraformStack.of(this.source)));
-    return Fn.conditional(this.offline.booleanValue, stub, live);
+  /**
+   * A local value per attribute read, `var.offline_lookups ? <stub> : one(<source>[*].<attribute>)`;
+   * users of the value reference the local, so the stub's quotes never land inside their strings
+   * (policy documents stay parseable JSON).
+   */
+  private local(attribute: string, stub: unknown): TerraformLocal {
+    const key = `${attribute} ${JSON.stringify(stub)}`;
+    let local = this.locals.get(key);
+    if (!local) {
+      // Data sources and terraform_remote_state alike live at data.<type>.<name>.
+      const el = this.source as unknown as TerraformElement & { terraformResourceType?: string };
+      const type = el instanceof TerraformRemoteState ? 'terraform_remote_state' : el.terraformResourceType;
+      const live = Fn.one(ref(`data.${type}.${el.friendlyUniqueId}[*].${attribute}`, TerraformStack.of(this.source)));
+      const scope = this.source.node.scope!;
+      const same = [...this.locals.keys()].filter((k) => k.startsWith(`${attribute} `)).length;
+      const id = `${this.source.node.id}-${attribute.replace(/\W/g, '-')}${same ? `-${same + 1}` : ''}`;
+      local = new TerraformLocal(scope, id, Fn.conditional(this.offline.booleanValue, stub, live));
+      this.locals.set(key, local);
+    }
+    return local;
   }
 
+  /** The attribute (e.g. `version`, `outputs.vpc_id`) as a string; `stub` when offline. */
   string(attribute: string, stub: string): string {
-    return Token.asString(this.expression(attribute, stub));
+    return this.local(attribute, stub).asString;
   }
 
   list(attribute: string, stub: string[]): string[] {
-    return Token.asList(this.expression(attribute, stub));
+    return this.local(attribute, stub).asList;
   }
 
   number(attribute: string, stub: number): number {
-    return Token.asNumber(this.expression(attribute, stub));
+    return this.local(attribute, stub).asNumber;
   }
 }
 

@@ -27,6 +27,18 @@ export function dataSourcesOfType<T = Record<string, any>>(json: SynthesizedJson
   return Object.values(json.data?.[type] ?? {}) as T[];
 }
 
+/**
+ * The expression of a local value a reference like `${local.x}` names (plan-time lookups read
+ * through locals: `var.offline_lookups ? <stub> : one(data.<type>.<name>[*].<attribute>)`).
+ */
+export function localExpression(json: SynthesizedJson, reference: unknown): string {
+  const m = /^\$\{local\.([\w-]+)\}$/.exec(String(reference));
+  if (!m) throw new Error(`${String(reference)} is not a reference to a local value`);
+  const value = (json.locals as Record<string, unknown> | undefined)?.[m[1]];
+  if (value === undefined) throw new Error(`no local value ${m[1]}`);
+  return String(value);
+}
+
 /** The one resource of a type; fails if there are none or several. */
 export function onlyResource<T = Record<string, any>>(json: SynthesizedJson, type: string): T {
   const all = resourcesOfType<T>(json, type);
