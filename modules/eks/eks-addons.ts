@@ -100,8 +100,8 @@ export class EksAddons extends Construct {
     const resolve = (n: EksAddonName): string => {
       const pin = overrides[n];
       if (pin !== undefined) return pin;
-      const source = new DataAwsEksAddonVersion(this, `${n}-version`, { addonName: n, kubernetesVersion: k8s, mostRecent: selection === 'latest' });
-      return new PlanTimeLookup(source).string('version', OFFLINE_ADDON_VERSION);
+      const lookup = new PlanTimeLookup(new DataAwsEksAddonVersion(this, `${n}-version`, { addonName: n, kubernetesVersion: k8s, mostRecent: selection === 'latest' }));
+      return lookup.string('version', OFFLINE_ADDON_VERSION);
     };
     this.versions = Object.fromEntries(wanted.map((n) => [n, resolve(n)])) as Record<EksAddonName, string>;
 
