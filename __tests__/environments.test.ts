@@ -37,7 +37,12 @@ describe('bad input stops synth with one clear message', () => {
     ['cluster.name', 'a'.repeat(101), 'environment "dev": cluster.name: invalid value; allowed: 1-100 characters'],
     ['accountId', undefined, 'environment "dev": accountId: is required: the 12-digit AWS account id'],
     ['accountId', '1234', 'environment "dev": accountId: invalid value; allowed: exactly 12 digits'],
-    ['region', 'seoul', 'environment "dev": region: invalid value; allowed: an AWS region code'],
+    ['region', 'seoul', 'environment "dev": region: "seoul" is not an AWS region; allowed: a region code of the AWS SDK\'s partitions: af-south-1,'],
+    // Well-formed, checked against the AWS SDK's lists: a region that does not exist, misspelt instance types.
+    ['region', 'ap-northeast-9', 'environment "dev": region: "ap-northeast-9" is not an AWS region; did you mean "ap-northeast-1", "ap-northeast-2" or "ap-northeast-3"?'],
+    ['state.region', 'us-est-1', 'environment "dev": state.region: "us-est-1" is not an AWS region; did you mean "us-east-1" or "us-west-1"?'],
+    ['cluster.nodeGroups.0.instanceTypes', ['t3.mediun'], 'environment "dev": cluster.nodeGroups[0].instanceTypes[0]: "t3.mediun" is not an EC2 instance type; did you mean "t3.medium"?'],
+    ['bastion.instanceType', 't4g.nanoo', 'environment "dev": bastion.instanceType: "t4g.nanoo" is not an EC2 instance type; did you mean "t4g.nano"?'],
     ['network.natGateway', 'single', 'environment "dev": network: unknown field "natGateway"'],
     ['network.flowLogRetentionDays', 45, 'environment "dev": network.flowLogRetentionDays: 45 is not a CloudWatch Logs retention period'],
   ])('%s = %j', (path, value, message) => {

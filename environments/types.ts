@@ -11,7 +11,7 @@ export type { ClusterConfig, BatchConfig, AddonsConfig, ObservabilityConfig, Kub
 export interface StateConfig {
   /** S3 bucket for every stack's state, created by the `<env>-state` bootstrap stack. Globally unique. */
   readonly bucket: string;
-  /** Region of the state bucket. @default the environment's region */
+  /** Region of the state bucket, a region code the AWS SDK lists (checked at synth). @default the environment's region */
   readonly region?: string;
   /**
    * Locking: `s3` uses S3-native lock files (`use_lockfile`, Terraform >= 1.10); `dynamodb` creates and
@@ -47,7 +47,7 @@ export interface EnvironmentConfig {
   readonly project?: string;
   /** The AWS account this environment deploys to; credentials of any other account are refused. */
   readonly accountId: string;
-  /** AWS region. @default "ap-northeast-2" (Seoul, as in the course) */
+  /** AWS region code, one the AWS SDK lists (`@aws-sdk/core` partitions; checked at synth). @default "ap-northeast-2" (Seoul, as in the course) */
   readonly region?: string;
   /** Extra tags for every taggable resource (project, environment and managed-by are always set). */
   readonly tags?: Record<string, string>;

@@ -10,7 +10,7 @@ import type { AmiType, CapacityType, EksAddonName, TaintEffect } from '../../mod
 export interface NodeGroupConfig {
   /** Short name, unique in the cluster; the node group is `<cluster>-<name>`. */
   readonly name: string;
-  /** Instance types, all of one CPU architecture. @default ["t3.medium"] */
+  /** Instance types EC2 offers (checked at synth against `@aws-sdk/client-ec2`'s list), all of one CPU architecture. @default ["t3.medium"] */
   readonly instanceTypes?: string[];
   /** ON_DEMAND or SPOT. @default "ON_DEMAND" */
   readonly capacityType?: CapacityType;
