@@ -46,6 +46,7 @@ const networkSchema = z
 export const environmentSchema = z
   .object({
     name,
+    production: z.boolean({ required_error: 'is required: true for a production environment (its guardrails apply), false otherwise' }),
     project: name.optional(),
     accountId: z.string({ required_error: 'is required: the 12-digit AWS account id this environment deploys to' }).regex(/^\d{12}$/, 'allowed: exactly 12 digits'),
     region: region.optional(),

@@ -43,6 +43,15 @@ export interface NetworkConfig {
 export interface EnvironmentConfig {
   /** Environment name, used in stack ids (`<name>-network`) and resource names. Lowercase, 2-16 characters. */
   readonly name: string;
+  /**
+   * Whether this environment is production. Production refuses, with no override: a public API
+   * endpoint open to `0.0.0.0/0` (allowOpenPublicEndpoint does not apply), a NAT mode other than
+   * `perAz` (nodes are private), a database without Multi-AZ, deletion protection or final snapshot,
+   * and under 365 days of audit, flow and control-plane logs (cluster.logRetentionDays,
+   * network.flowLogRetentionDays, database.logRetentionDays, frontend.logRetentionDays,
+   * batch.accessLogRetentionDays). Required, so that no environment skips the guardrails by omission.
+   */
+  readonly production: boolean;
   /** Project name, the first part of every resource name (`<project>-<name>`). @default "eks-work" */
   readonly project?: string;
   /** The AWS account this environment deploys to; credentials of any other account are refused. */

@@ -68,7 +68,7 @@ export interface ClusterConfig {
   readonly endpointPublicAccess?: boolean;
   /** CIDRs allowed to the public endpoint; required when it is public. `0.0.0.0/0` needs allowOpenPublicEndpoint. @default [] */
   readonly publicAccessCidrs?: string[];
-  /** Accept `0.0.0.0/0` in publicAccessCidrs. Never in production. @default false */
+  /** Accept `0.0.0.0/0` in publicAccessCidrs, outside production only: a production environment refuses it whatever this says. @default false */
   readonly allowOpenPublicEndpoint?: boolean;
   /** Let the whole VPC CIDR reach the private endpoint on 443 (bastion, CI runners, VPN). @default true */
   readonly privateAccessFromVpc?: boolean;
