@@ -98,6 +98,8 @@ describe('Bastion', () => {
 
   test.each<[Partial<BastionProps>, string]>([
     [{ instanceType: 'tiny' }, 'instanceType: "tiny" is not an EC2 instance type'],
+    [{ instanceType: 't4g.nanoo' }, 'instanceType: "t4g.nanoo" is not an EC2 instance type; did you mean "t4g.nano"?'],
+    [{ instanceType: 'm9z.large' }, 'instanceType: "m9z.large" is not an EC2 instance type'],
     [{ rootVolumeSize: 4 }, 'rootVolumeSize: 4 is not a root volume size; allowed: whole GiB from 8'],
     [{ postgresClientVersion: '10' }, 'postgresClientVersion: "10" is not a PostgreSQL client Amazon Linux 2023 packages; allowed: 15, 16, 17'],
     [{ httpsEgressCidrs: [] }, 'httpsEgressCidrs: is empty'],

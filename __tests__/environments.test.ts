@@ -37,7 +37,12 @@ describe('bad input stops synth with one clear message', () => {
     ['cluster.name', 'a'.repeat(101), 'environment "dev": cluster.name: invalid value; allowed: 1-100 characters'],
     ['accountId', undefined, 'environment "dev": accountId: is required: the 12-digit AWS account id'],
     ['accountId', '1234', 'environment "dev": accountId: invalid value; allowed: exactly 12 digits'],
-    ['region', 'seoul', 'environment "dev": region: invalid value; allowed: an AWS region code'],
+    ['region', 'seoul', 'environment "dev": region: "seoul" is not an AWS region; allowed: a region code of the AWS SDK\'s partitions: af-south-1,'],
+    // Well-formed, checked against the AWS SDK's lists: a region that does not exist, misspelt instance types.
+    ['region', 'ap-northeast-9', 'environment "dev": region: "ap-northeast-9" is not an AWS region; did you mean "ap-northeast-1", "ap-northeast-2" or "ap-northeast-3"?'],
+    ['state.region', 'us-est-1', 'environment "dev": state.region: "us-est-1" is not an AWS region; did you mean "us-east-1" or "us-west-1"?'],
+    ['cluster.nodeGroups.0.instanceTypes', ['t3.mediun'], 'environment "dev": cluster.nodeGroups[0].instanceTypes[0]: "t3.mediun" is not an EC2 instance type; did you mean "t3.medium"?'],
+    ['bastion.instanceType', 't4g.nanoo', 'environment "dev": bastion.instanceType: "t4g.nanoo" is not an EC2 instance type; did you mean "t4g.nano"?'],
     ['network.natGateway', 'single', 'environment "dev": network: unknown field "natGateway"'],
     ['network.flowLogRetentionDays', 45, 'environment "dev": network.flowLogRetentionDays: 45 is not a CloudWatch Logs retention period'],
   ])('%s = %j', (path, value, message) => {
@@ -55,22 +60,49 @@ describe('bad input stops synth with one clear message', () => {
     expect(() => buildApp(undefined, { PLATFORM_ENVIRONMENTS: 'qa' })).toThrow('environment "qa": PLATFORM_ENVIRONMENTS names an unknown environment; allowed: dev, prod');
   });
 
-  test('main.ts prints the message, not a stack trace, and writes nothing', () => {
+  // A schema error is found before any App exists; a construct error while the stacks are built,
+  // after cdktf's App has created its outdir and stacks/. Neither may leave a file or directory.
+  test.each<[string, string, unknown, string]>([
+    ['a schema error', 'network.natGateways', 'double', 'environment "dev": network.natGateways: "double" is not allowed'],
+    ['a construct error', 'database.allocatedStorage', 10, 'environment "dev": database.allocatedStorage: 10 GiB is outside'],
+  ])('%s writes no directory or file', (_case, field, value, message) => {
+    const fs = require('fs') as typeof import('fs');
+    const os = require('os') as typeof import('os');
+    const path = require('path') as typeof import('path');
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bad-config-'));
+    expect(() => buildApp(path.join(tmp, 'cdktf.out'), {}, { dev: devWith(field, value) })).toThrow(message);
+    expect(fs.readdirSync(tmp)).toEqual([]);
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  test('main.ts prints one line, not a stack trace, exits 1 and writes nothing', () => {
     const { spawnSync } = require('child_process') as typeof import('child_process');
     const fs = require('fs') as typeof import('fs');
     const os = require('os') as typeof import('os');
     const path = require('path') as typeof import('path');
-    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'bad-config-'));
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bad-config-'));
+    // The construct error: raised after the App exists, the case that used to leave cdktf.out/stacks/.
     const script = `
-      const { buildApp } = require('./main');
+      const { main } = require('./main');
       const { dev } = require('./environments/dev');
-      const { ConfigError } = require('./environments');
-      try { buildApp(${JSON.stringify(out)}, {}, { dev: { ...dev, network: { ...dev.network, natGateways: 'double' } } }).synth(); }
-      catch (e) { if (e instanceof ConfigError) { console.error('Configuration error: ' + e.message); process.exit(1); } throw e; }`;
+      const { configWith } = require('./__tests__/config-fixtures');
+      main(${JSON.stringify(path.join(tmp, 'cdktf.out'))}, {}, { dev: configWith(dev, 'database.allocatedStorage', 10) });`;
     const r = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], { cwd: path.resolve(__dirname, '..'), encoding: 'utf8' });
     expect(r.status).toBe(1);
-    expect(r.stderr.trim()).toBe('Configuration error: environment "dev": network.natGateways: "double" is not allowed; allowed: "single" | "perAz" | "none"');
-    expect(fs.readdirSync(out)).toEqual([]);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`Configuration error: environment "dev": database.allocatedStorage: 10 GiB is outside gp3's range; allowed: whole GiB from 20 to 65536\n`);
+    expect(fs.readdirSync(tmp)).toEqual([]);
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  test('a construct error leaves an existing outdir as it was', () => {
+    const fs = require('fs') as typeof import('fs');
+    const os = require('os') as typeof import('os');
+    const path = require('path') as typeof import('path');
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'bad-config-out-'));
+    fs.writeFileSync(path.join(out, 'keep.txt'), 'from an earlier run');
+    expect(() => buildApp(out, {}, { dev: devWith('database.allocatedStorage', 10) })).toThrow(ConfigError);
+    expect(fs.readdirSync(out)).toEqual(['keep.txt']);
     fs.rmSync(out, { recursive: true, force: true });
   });
 });

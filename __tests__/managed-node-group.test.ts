@@ -126,7 +126,10 @@ describe('ManagedNodeGroup bad input', () => {
     [{ minSize: -1 }, 'minSize: -1 is not a node count'],
     [{ capacityType: 'RESERVED' as any }, 'capacityType: "RESERVED" is not a capacity type; allowed: "ON_DEMAND" | "SPOT"'],
     [{ instanceTypes: [] }, 'instanceTypes: [] lists no instance type; allowed: one or more EC2 instance types'],
-    [{ instanceTypes: ['large'] }, 'instanceTypes[0]: "large" is not an EC2 instance type'],
+    [{ instanceTypes: ['large'] }, 'instanceTypes[0]: "large" is not an EC2 instance type; allowed: an instance type of @aws-sdk/client-ec2\'s list'],
+    // Well-formed but not a type EC2 offers: the family/size pattern let these through.
+    [{ instanceTypes: ['t3.medium', 't3.mediun'] }, 'instanceTypes[1]: "t3.mediun" is not an EC2 instance type; did you mean "t3.medium"?'],
+    [{ instanceTypes: ['m9z.large'] }, 'instanceTypes[0]: "m9z.large" is not an EC2 instance type'],
     [{ instanceTypes: ['t3.medium', 't4g.medium'] }, 'instanceTypes: ["t3.medium","t4g.medium"] mixes arm64 (Graviton) and x86_64 types'],
     [{ amiType: 'AL2023_ARM_64_STANDARD' }, 'amiType: "AL2023_ARM_64_STANDARD" does not match the x86_64 instance types'],
     [{ diskSizeGiB: 8 }, 'diskSizeGiB: 8 is not a root volume size'],

@@ -89,6 +89,7 @@ describe('Network', () => {
     [{ flowLogRetentionDays: 45 }, 'flowLogRetentionDays: 45 is not a CloudWatch Logs retention period'],
     [{ interfaceEndpoints: ['ec2' as never] }, 'interfaceEndpoints[0]: "ec2" is not a supported endpoint'],
     [{ name: 'Bad_Name' }, 'name: "Bad_Name" is not a valid name'],
+    [{ region: 'ap-northeast-9', azs: ['ap-northeast-9a', 'ap-northeast-9b'] }, 'region: "ap-northeast-9" is not an AWS region; did you mean "ap-northeast-1", "ap-northeast-2" or "ap-northeast-3"?'],
   ])('bad props are refused before any resource: %j', (props, message) => {
     const stack = awsTestStack();
     expect(() => new Network(stack, 'network', { ...base, ...props })).toThrow(message);

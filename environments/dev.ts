@@ -3,6 +3,8 @@ import type { EnvironmentConfig } from './types';
 /** Development: two AZs, one NAT gateway, short log retention. Cheap, not resilient. */
 export const dev: EnvironmentConfig = {
   name: 'dev',
+  // Not production: keeps the cost choices below (one NAT gateway, single-AZ database, a month of logs).
+  production: false,
   project: 'eks-work',
   // Replace with your development account id; deploys with other credentials are refused.
   accountId: '111111111111',

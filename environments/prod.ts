@@ -3,6 +3,8 @@ import type { EnvironmentConfig } from './types';
 /** Production: three AZs, a NAT gateway per AZ, interface endpoints, a year of flow logs. */
 export const prod: EnvironmentConfig = {
   name: 'prod',
+  // Production guardrails apply (environments/production.ts): the choices below are checked at synth.
+  production: true,
   project: 'eks-work',
   // Replace with your production account id; deploys with other credentials are refused.
   accountId: '222222222222',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { INTERFACE_ENDPOINTS, NAT_MODES } from '../modules';
+import { INTERFACE_ENDPOINTS, NAT_MODES, regionProblem } from '../modules';
 import type { EnvironmentConfig } from './types';
 import { clusterSchema } from './config/cluster';
 import { bastionSchema, batchSchema, databaseSchema, frontendSchema, registrySchema } from './config/data';
@@ -13,10 +13,16 @@ import { cicdSchema } from './config/cicd';
  */
 const name = z.string().regex(/^[a-z][a-z0-9-]{0,14}[a-z0-9]$/, 'allowed: 2-16 lowercase letters, digits and "-", starting with a letter');
 
+/** An AWS region code the AWS SDK lists (a misspelt or made-up region stops synth). */
+const region = z.string().superRefine((value, ctx) => {
+  const problem = regionProblem(value);
+  if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+});
+
 const stateSchema = z
   .object({
     bucket: z.string(),
-    region: z.string().optional(),
+    region: region.optional(),
     locking: z.enum(['s3', 'dynamodb']).optional(),
     noncurrentVersionDays: z.number().int().min(1).optional(),
   })
@@ -40,9 +46,10 @@ const networkSchema = z
 export const environmentSchema = z
   .object({
     name,
+    production: z.boolean({ required_error: 'is required: true for a production environment (its guardrails apply), false otherwise' }),
     project: name.optional(),
     accountId: z.string({ required_error: 'is required: the 12-digit AWS account id this environment deploys to' }).regex(/^\d{12}$/, 'allowed: exactly 12 digits'),
-    region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'allowed: an AWS region code such as "ap-northeast-2"').optional(),
+    region: region.optional(),
     tags: z.record(z.string()).optional(),
     state: stateSchema,
     network: networkSchema,

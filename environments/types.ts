@@ -11,7 +11,7 @@ export type { ClusterConfig, BatchConfig, AddonsConfig, ObservabilityConfig, Kub
 export interface StateConfig {
   /** S3 bucket for every stack's state, created by the `<env>-state` bootstrap stack. Globally unique. */
   readonly bucket: string;
-  /** Region of the state bucket. @default the environment's region */
+  /** Region of the state bucket, a region code the AWS SDK lists (checked at synth). @default the environment's region */
   readonly region?: string;
   /**
    * Locking: `s3` uses S3-native lock files (`use_lockfile`, Terraform >= 1.10); `dynamodb` creates and
@@ -43,11 +43,20 @@ export interface NetworkConfig {
 export interface EnvironmentConfig {
   /** Environment name, used in stack ids (`<name>-network`) and resource names. Lowercase, 2-16 characters. */
   readonly name: string;
+  /**
+   * Whether this environment is production. Production refuses, with no override: a public API
+   * endpoint open to `0.0.0.0/0` (allowOpenPublicEndpoint does not apply), a NAT mode other than
+   * `perAz` (nodes are private), a database without Multi-AZ, deletion protection or final snapshot,
+   * and under 365 days of audit, flow and control-plane logs (cluster.logRetentionDays,
+   * network.flowLogRetentionDays, database.logRetentionDays, frontend.logRetentionDays,
+   * batch.accessLogRetentionDays). Required, so that no environment skips the guardrails by omission.
+   */
+  readonly production: boolean;
   /** Project name, the first part of every resource name (`<project>-<name>`). @default "eks-work" */
   readonly project?: string;
   /** The AWS account this environment deploys to; credentials of any other account are refused. */
   readonly accountId: string;
-  /** AWS region. @default "ap-northeast-2" (Seoul, as in the course) */
+  /** AWS region code, one the AWS SDK lists (`@aws-sdk/core` partitions; checked at synth). @default "ap-northeast-2" (Seoul, as in the course) */
   readonly region?: string;
   /** Extra tags for every taggable resource (project, environment and managed-by are always set). */
   readonly tags?: Record<string, string>;

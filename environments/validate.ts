@@ -1,5 +1,6 @@
 import { ValidationError } from '../modules';
 import { describeIssue, environmentSchema } from './schema';
+import { checkProduction } from './production';
 import type { EnvironmentConfig } from './types';
 
 /** A configuration mistake: one line naming the environment, the field and what is allowed. */
@@ -10,10 +11,16 @@ export class ConfigError extends Error {
   }
 }
 
-/** Checks one environment's shape; throws a ConfigError on the first problem. */
+/** Checks one environment's shape, then a production environment's guardrails; throws a ConfigError on the first problem. */
 export function validateEnvironment(config: EnvironmentConfig, label = (config as { name?: string })?.name ?? '?'): void {
   const result = environmentSchema.safeParse(config);
   if (!result.success) throw new ConfigError(label, describeIssue(result.error.issues[0]));
+  try {
+    checkProduction(config);
+  } catch (e) {
+    if (e instanceof ValidationError) throw new ConfigError(label, e.message);
+    throw e;
+  }
 }
 
 /** Checks every environment and that their names (and record keys) are unique. */

@@ -1,5 +1,6 @@
 // Public API of the library: every construct and its props. Nothing here knows an environment.
 export * from './core/validation';
+export * from './core/aws-catalog';
 export * from './core/iam';
 export * from './core/encryption-key';
 export * from './core/plan-time-lookup';

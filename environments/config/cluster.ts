@@ -10,7 +10,7 @@ import type { AmiType, CapacityType, EksAddonName, TaintEffect } from '../../mod
 export interface NodeGroupConfig {
   /** Short name, unique in the cluster; the node group is `<cluster>-<name>`. */
   readonly name: string;
-  /** Instance types, all of one CPU architecture. @default ["t3.medium"] */
+  /** Instance types EC2 offers (checked at synth against `@aws-sdk/client-ec2`'s list), all of one CPU architecture. @default ["t3.medium"] */
   readonly instanceTypes?: string[];
   /** ON_DEMAND or SPOT. @default "ON_DEMAND" */
   readonly capacityType?: CapacityType;
@@ -68,7 +68,7 @@ export interface ClusterConfig {
   readonly endpointPublicAccess?: boolean;
   /** CIDRs allowed to the public endpoint; required when it is public. `0.0.0.0/0` needs allowOpenPublicEndpoint. @default [] */
   readonly publicAccessCidrs?: string[];
-  /** Accept `0.0.0.0/0` in publicAccessCidrs. Never in production. @default false */
+  /** Accept `0.0.0.0/0` in publicAccessCidrs, outside production only: a production environment refuses it whatever this says. @default false */
   readonly allowOpenPublicEndpoint?: boolean;
   /** Let the whole VPC CIDR reach the private endpoint on 443 (bastion, CI runners, VPN). @default true */
   readonly privateAccessFromVpc?: boolean;

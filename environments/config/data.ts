@@ -10,7 +10,7 @@ import type { MinimumProtocolVersion, PriceClass } from '../../modules';
 export interface DatabaseConfig {
   /** PostgreSQL major (`"17"`) or major.minor (`"17.4"`); a major lets RDS apply minor upgrades. @default "17" */
   readonly engineVersion?: string;
-  /** Instance class. @default "db.t4g.micro" (dev-sized; prod sets a larger class) */
+  /** Instance class `db.<family>.<size>` (pattern only: the AWS SDK has no list of RDS classes). @default "db.t4g.micro" (dev-sized; prod sets a larger class) */
   readonly instanceClass?: string;
   /** Initial gp3 storage, GiB (20-65536). @default 20 */
   readonly allocatedStorage?: number;
@@ -46,7 +46,7 @@ export interface DatabaseConfig {
 export interface BastionConfig {
   /** Create the bastion. @default true */
   readonly enabled?: boolean;
-  /** Instance type; Graviton types get the arm64 image. @default "t4g.nano" */
+  /** Instance type EC2 offers (checked at synth against `@aws-sdk/client-ec2`'s list); Graviton types get the arm64 image. @default "t4g.nano" */
   readonly instanceType?: string;
   /** Root volume, GiB (>= 8). @default 8 */
   readonly rootVolumeSize?: number;

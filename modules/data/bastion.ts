@@ -10,6 +10,7 @@ import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security
 import { managedPolicyArn, serviceTrustPolicy } from '../core/iam';
 import { PlanTimeLookup } from '../core/plan-time-lookup';
 import { check, checkNamePrefix, show } from '../core/validation';
+import { checkInstanceType } from '../core/aws-catalog';
 
 /** PostgreSQL client packages Amazon Linux 2023 ships (`postgresql<major>`). */
 export const AL2023_POSTGRES_CLIENTS = ['15', '16', '17'] as const;
@@ -17,7 +18,6 @@ export const AL2023_POSTGRES_CLIENTS = ['15', '16', '17'] as const;
 /** Stand-in image id of offline plans (the parameter is not read offline). */
 export const OFFLINE_AMI_ID = 'ami-0000000000offline';
 
-const INSTANCE_TYPE = /^([a-z][a-z0-9-]*\d[a-z0-9-]*)\.(nano|micro|small|medium|large|\d{0,2}xlarge|metal)$/;
 const CIDR = /^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/;
 
 /** `arm64` for Graviton families (t4g, m7g, c7gn, a1...), otherwise `x86_64`. */
@@ -37,7 +37,7 @@ export interface BastionProps {
   readonly vpcCidr: string;
   /** A private subnet (reaches SSM through NAT or the SSM interface endpoints). */
   readonly subnetId: string;
-  /** Instance type; the Amazon Linux image's architecture follows it. @default "t4g.nano" (Graviton, the cheapest that runs psql) */
+  /** Instance type EC2 offers (checked against `@aws-sdk/client-ec2`'s list); the Amazon Linux image's architecture follows it. @default "t4g.nano" (Graviton, the cheapest that runs psql) */
   readonly instanceType?: string;
   /** Root volume in GiB (gp3, encrypted), at least the image's 8. @default 8 */
   readonly rootVolumeSize?: number;
@@ -84,7 +84,7 @@ export class Bastion extends Construct {
     const client = props.postgresClientVersion ?? '16';
     const httpsCidrs = props.httpsEgressCidrs ?? ['0.0.0.0/0'];
     checkNamePrefix(props.name, 'name');
-    check(INSTANCE_TYPE.test(instanceType), 'instanceType', `${show(instanceType)} is not an EC2 instance type; allowed: <family>.<size>, e.g. t4g.nano, t3.micro`);
+    checkInstanceType(instanceType, 'instanceType');
     check(Number.isInteger(rootSize) && rootSize >= 8 && rootSize <= 16384, 'rootVolumeSize', `${show(rootSize)} is not a root volume size; allowed: whole GiB from 8 (the image's size) to 16384`);
     check((AL2023_POSTGRES_CLIENTS as readonly string[]).includes(client), 'postgresClientVersion', `${show(client)} is not a PostgreSQL client Amazon Linux 2023 packages; allowed: ${AL2023_POSTGRES_CLIENTS.join(', ')}`);
     check(Token.isUnresolved(props.vpcCidr) || CIDR.test(props.vpcCidr), 'vpcCidr', `${show(props.vpcCidr)} is not an IPv4 CIDR`);

@@ -3,6 +3,7 @@ import { ITerraformDependable, Token } from 'cdktf';
 import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { check, show } from '../core/validation';
+import { checkInstanceType } from '../core/aws-catalog';
 import { NodeRole } from './node-role';
 import { CLUSTER_NAME_PATTERN, checkClusterName, iamRoleName } from './names';
 
@@ -24,7 +25,6 @@ export interface NodeTaint {
 export const AMI_TYPES = ['AL2023_x86_64_STANDARD', 'AL2023_ARM_64_STANDARD', 'AL2023_x86_64_NVIDIA', 'AL2023_ARM_64_NVIDIA', 'AL2023_x86_64_NEURON', 'BOTTLEROCKET_x86_64', 'BOTTLEROCKET_ARM_64'] as const;
 export type AmiType = (typeof AMI_TYPES)[number];
 
-const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9-]+$/;
 
 /** True for Graviton (arm64) instance types: a1, t4g, m7g, c7gn, r8g, x2gd, ... */
 export function isArmInstanceType(instanceType: string): boolean {
@@ -54,7 +54,10 @@ export interface ManagedNodeGroupProps {
   readonly securityGroupIds: string[];
   /** Node IAM role ARN, e.g. a shared `NodeRole`. @default a `NodeRole` created here */
   readonly nodeRoleArn?: string;
-  /** Instance types, all of one CPU architecture; several help Spot find capacity. @default ["t3.medium"] */
+  /**
+   * Instance types EC2 offers (checked against `@aws-sdk/client-ec2`'s list), all of one CPU
+   * architecture; several help Spot find capacity. @default ["t3.medium"]
+   */
   readonly instanceTypes?: string[];
   /** ON_DEMAND or SPOT. @default "ON_DEMAND" */
   readonly capacityType?: CapacityType;
@@ -124,7 +127,7 @@ export class ManagedNodeGroup extends Construct {
     const fullName = `${props.clusterName}-${props.name}`;
     check(fullName.length <= 63, 'name', `"${fullName}" is ${fullName.length} characters; allowed: <cluster>-<name> of at most 63 characters`);
     check(Array.isArray(instanceTypes) && instanceTypes.length > 0, 'instanceTypes', `${show(instanceTypes)} lists no instance type; allowed: one or more EC2 instance types such as ["t3.medium"]`);
-    instanceTypes.forEach((t, i) => check(INSTANCE_TYPE.test(t), `instanceTypes[${i}]`, `${show(t)} is not an EC2 instance type; allowed: <family>.<size> such as "t3.medium"`));
+    instanceTypes.forEach((t, i) => checkInstanceType(t, `instanceTypes[${i}]`));
     const arm = instanceTypes.map(isArmInstanceType);
     check(arm.every((a) => a === arm[0]), 'instanceTypes', `${show(instanceTypes)} mixes arm64 (Graviton) and x86_64 types; allowed: types of one architecture per node group`);
     check((CAPACITY_TYPES as readonly string[]).includes(capacityType), 'capacityType', `${show(capacityType)} is not a capacity type; allowed: ${CAPACITY_TYPES.map((c) => show(c)).join(' | ')}`);

@@ -18,6 +18,7 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 import { EncryptionKey } from '../core/encryption-key';
 import { policyDocument, serviceTrustPolicy } from '../core/iam';
 import { check, checkNamePrefix, checkRetentionDays, show } from '../core/validation';
+import { checkRegion } from '../core/aws-catalog';
 import { SubnetPrefixes, layoutSubnets } from './subnet-layout';
 
 export const NAT_MODES = ['single', 'perAz', 'none'] as const;
@@ -33,7 +34,7 @@ export interface NetworkProps {
   readonly name: string;
   /** Account that owns the VPC (flow-log role's confused-deputy condition, log key policy). */
   readonly accountId: string;
-  /** Region of the VPC; the AZs must belong to it. */
+  /** Region of the VPC, one the AWS SDK lists (`@aws-sdk/core` partitions); the AZs must belong to it. */
   readonly region: string;
   /** VPC CIDR, a private RFC 1918 block from /16 to /28. @default "10.0.0.0/16" (the course's platform) */
   readonly vpcCidr?: string;
@@ -84,6 +85,7 @@ export class Network extends Construct {
     const retention = props.flowLogRetentionDays ?? 365;
     const endpoints = props.interfaceEndpoints ?? [];
     checkNamePrefix(props.name, 'name');
+    checkRegion(props.region, 'region');
     check(Array.isArray(props.azs) && props.azs.length >= 2, 'azs', `${show(props.azs)} lists fewer than 2 AZs; allowed: 2 or more AZs of ${props.region} (EKS needs subnets in two)`);
     check(new Set(props.azs).size === props.azs.length, 'azs', `${show(props.azs)} repeats an AZ; allowed: distinct AZs`);
     for (const [i, az] of props.azs.entries()) {
