@@ -77,8 +77,12 @@ describe('EksAddons', () => {
     const ng = Object.values(json.resource!.aws_eks_node_group)[0] as any;
     expect(ng.depends_on.map((d: string) => d.replace(/^aws_eks_addon\.addons_(.*)_[0-9A-F]{8}$/, '$1')).sort()).toEqual(['eks-pod-identity-agent', 'kube-proxy', 'vpc-cni']);
     expect(byName.coredns.depends_on).toEqual([expect.stringMatching(/^aws_eks_node_group\.ng$/)]);
-    expect(byName['aws-ebs-csi-driver'].depends_on).toEqual([expect.stringMatching(/^aws_eks_node_group\.ng$/)]);
-    expect(byName['vpc-cni'].depends_on).toBeUndefined();
+    expect(byName['aws-ebs-csi-driver'].depends_on).toEqual([expect.stringMatching(/^aws_iam_role_policy_attachment\.addons_aws-ebs-csi-driver-irsa_managed-0_\w+$/), expect.stringMatching(/^aws_eks_node_group\.ng$/)]);
+  });
+
+  test('add-ons with an IRSA role wait for its policy, not only the role (aws-node without EC2 permissions keeps nodes NotReady)', () => {
+    expect(byName['vpc-cni'].depends_on).toEqual([expect.stringMatching(/^aws_iam_role_policy_attachment\.addons_vpc-cni-irsa_managed-0_\w+$/)]);
+    for (const name of ['kube-proxy', 'eks-pod-identity-agent']) expect(byName[name].depends_on).toBeUndefined();
   });
 
   test('versions can be pinned one by one; a pinned add-on is not looked up', () => {

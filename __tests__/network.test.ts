@@ -61,6 +61,10 @@ describe('Network', () => {
     expect(onlyResource(json, 'aws_flow_log')).toMatchObject({ traffic_type: 'ALL', log_destination_type: 'cloud-watch-logs' });
     const trust = parsePolicy(onlyResource(json, 'aws_iam_role').assume_role_policy);
     expect(trust.Statement[0].Principal).toEqual({ Service: 'vpc-flow-logs.amazonaws.com' });
+    // DescribeLogGroups is a list call IAM evaluates against log-group:*; scoped to one group it is denied.
+    const flowPolicy = parsePolicy(resourcesOfType(json, 'aws_iam_role_policy').find((p) => p.name === 'write-flow-logs')!.policy);
+    expect(flowPolicy.Statement.find((s) => s.Action === 'logs:DescribeLogGroups')!.Resource).toBe('arn:aws:logs:ap-northeast-2:111111111111:log-group:*');
+    expect(flowPolicy.Statement.flatMap((s) => [s.Action].flat()).sort()).toEqual(['logs:CreateLogStream', 'logs:DescribeLogGroups', 'logs:DescribeLogStreams', 'logs:PutLogEvents']);
     expect(trust.Statement[0].Condition).toEqual({ StringEquals: { 'aws:SourceAccount': '111111111111' } });
     const policy = parsePolicy(onlyResource(json, 'aws_iam_role_policy').policy);
     expect(policy.Statement[0].Resource.every((r: string) => r.includes('aws_cloudwatch_log_group'))).toBe(true);

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { dependable } from 'cdktf';
 import { EncryptionKey } from '../core/encryption-key';
 import { PrivateBucket } from '../core/private-bucket';
 import { policyDocument } from '../core/iam';
@@ -56,18 +57,20 @@ export class BatchStorage extends Construct {
     if (props.accessLogBucket !== undefined) checkBucketName(props.accessLogBucket, 'accessLogBucket');
 
     let accessLogBucket = props.accessLogBucket;
+    let logBucket: PrivateBucket | undefined;
     if (accessLogBucket === undefined) {
       accessLogBucket = `${props.bucketName}-logs`;
       check(accessLogBucket.length <= 63, 'bucketName', `${show(props.bucketName)} leaves no room for its log bucket "<bucketName>-logs"; allowed: at most 58 characters, or set accessLogBucket`);
       // A reference, not the name typed again: the logging configuration waits for the bucket.
-      accessLogBucket = new PrivateBucket(this, 'log-bucket', {
+      logBucket = new PrivateBucket(this, 'log-bucket', {
         bucketName: accessLogBucket,
         accountId: props.accountId,
         region: props.region,
         expirationDays: props.accessLogRetentionDays ?? 365,
         noncurrentVersionDays: 30,
         receivesS3AccessLogs: true,
-      }).bucketName;
+      });
+      accessLogBucket = logBucket.bucketName;
     }
 
     const key = new EncryptionKey(this, 'key', {
@@ -84,6 +87,8 @@ export class BatchStorage extends Construct {
       noncurrentVersionDays: props.noncurrentVersionDays,
       accessLogBucket,
     });
+    // Delivery rests on the log bucket's policy; write the logging configuration once it is in place.
+    if (logBucket) this.bucket.logging!.dependsOn = [dependable(logBucket.policy), dependable(logBucket.ownershipControls)];
 
     const arn = this.bucket.bucketArn;
     this.role = new IrsaRole(this, 'role', {

@@ -70,6 +70,8 @@ export class PrivateBucket extends Construct {
   readonly policy: S3BucketPolicy;
   readonly ownershipControls: S3BucketOwnershipControls;
   readonly publicAccessBlock: S3BucketPublicAccessBlock;
+  /** The server access logging configuration, when `accessLogBucket` is set. */
+  readonly logging?: S3BucketLoggingA;
   private readonly statements: PolicyStatement[] = [];
 
   constructor(scope: Construct, id: string, props: PrivateBucketProps) {
@@ -118,7 +120,7 @@ export class PrivateBucket extends Construct {
     }
     new S3BucketLifecycleConfiguration(this, 'lifecycle', { bucket, rule: rules });
     if (props.accessLogBucket) {
-      new S3BucketLoggingA(this, 'logging', { bucket, targetBucket: props.accessLogBucket, targetPrefix: props.accessLogPrefix ?? `s3/${props.bucketName}/` });
+      this.logging = new S3BucketLoggingA(this, 'logging', { bucket, targetBucket: props.accessLogBucket, targetPrefix: props.accessLogPrefix ?? `s3/${props.bucketName}/` });
     }
 
     this.bucketName = this.bucket.bucket;

@@ -131,6 +131,8 @@ export class EksAddons extends Construct {
         resolveConflictsOnUpdate: 'OVERWRITE',
         ...(configuration ? { configurationValues: JSON.stringify(configuration) } : {}),
         ...(roles[n] ? { serviceAccountRoleArn: roles[n]!.roleArn } : {}),
+        // The role's policies, not only the role: aws-node without EC2 permissions keeps nodes NotReady.
+        ...(roles[n] ? { dependsOn: roles[n]!.policies } : {}),
         tags: { ...props.tags, Name: n },
       });
     }

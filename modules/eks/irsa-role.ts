@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Fn, TerraformLocal, Token } from 'cdktf';
+import { Fn, ITerraformDependable, TerraformLocal, Token } from 'cdktf';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
@@ -39,6 +39,8 @@ export class IrsaRole extends Construct {
   readonly roleName: string;
   /** `system:serviceaccount:<namespace>:<name>`. */
   readonly subject: string;
+  /** The role's managed-policy attachments and inline policies: what a user of the role waits for. */
+  readonly policies: ITerraformDependable[];
 
   constructor(scope: Construct, id: string, props: IrsaRoleProps) {
     super(scope, id);
@@ -65,8 +67,10 @@ export class IrsaRole extends Construct {
       ]),
       ...(props.tags ? { tags: props.tags } : {}),
     });
-    (props.managedPolicyArns ?? []).forEach((arn, i) => new IamRolePolicyAttachment(this, `managed-${i}`, { role: this.role.name, policyArn: arn }));
-    Object.entries(props.inlinePolicies ?? {}).forEach(([name, doc]) => new IamRolePolicy(this, `inline-${name}`, { role: this.role.id, name, policy: doc }));
+    this.policies = [
+      ...(props.managedPolicyArns ?? []).map((arn, i) => new IamRolePolicyAttachment(this, `managed-${i}`, { role: this.role.name, policyArn: arn })),
+      ...Object.entries(props.inlinePolicies ?? {}).map(([name, doc]) => new IamRolePolicy(this, `inline-${name}`, { role: this.role.id, name, policy: doc })),
+    ];
     this.roleArn = this.role.arn;
     this.roleName = this.role.name;
   }

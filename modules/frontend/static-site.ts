@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Fn, Lazy, TerraformIterator, TerraformProvider, TerraformResource, Token } from 'cdktf';
+import { Fn, Lazy, TerraformIterator, TerraformProvider, TerraformResource, Token, dependable } from 'cdktf';
 import { CloudfrontDistribution } from '@cdktf/provider-aws/lib/cloudfront-distribution';
 import { CloudfrontOriginAccessControl } from '@cdktf/provider-aws/lib/cloudfront-origin-access-control';
 import { CloudfrontResponseHeadersPolicy } from '@cdktf/provider-aws/lib/cloudfront-response-headers-policy';
@@ -203,6 +203,8 @@ export class StaticSite extends Construct {
       accessLogBucket: this.logBucket.bucketName,
       accessLogPrefix: `s3/${props.bucketName}/`,
     });
+    // Delivery rests on the log bucket's policy; write the logging configuration once it is in place.
+    this.bucket.logging!.dependsOn = [dependable(this.logBucket.policy), dependable(this.logBucket.ownershipControls)];
 
     const oac = new CloudfrontOriginAccessControl(this, 'oac', {
       name: `${props.name}-oac`,

@@ -16,7 +16,7 @@ import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { EncryptionKey } from '../core/encryption-key';
-import { policyDocument, serviceTrustPolicy } from '../core/iam';
+import { partitionOf, policyDocument, serviceTrustPolicy } from '../core/iam';
 import { check, checkNamePrefix, checkRetentionDays, show } from '../core/validation';
 import { checkRegion } from '../core/aws-catalog';
 import { SubnetPrefixes, layoutSubnets } from './subnet-layout';
@@ -213,8 +213,14 @@ export class Network extends Construct {
       policy: policyDocument([
         {
           Effect: 'Allow',
-          Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogGroups', 'logs:DescribeLogStreams'],
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
           Resource: [logGroup.arn, `${logGroup.arn}:*`],
+        },
+        {
+          // A list call: IAM evaluates it against log-group:*, never one group's ARN.
+          Effect: 'Allow',
+          Action: 'logs:DescribeLogGroups',
+          Resource: `arn:${partitionOf(props.region)}:logs:${props.region}:${props.accountId}:log-group:*`,
         },
       ]),
     });

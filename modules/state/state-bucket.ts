@@ -84,7 +84,7 @@ export class StateBucket extends Construct {
       bucket: bucket.id,
       rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: key.keyArn }, bucketKeyEnabled: true }],
     });
-    new S3BucketPublicAccessBlock(this, 'public-access-block', {
+    const publicAccessBlock = new S3BucketPublicAccessBlock(this, 'public-access-block', {
       bucket: bucket.id,
       blockPublicAcls: true,
       blockPublicPolicy: true,
@@ -92,7 +92,9 @@ export class StateBucket extends Construct {
       restrictPublicBuckets: true,
     });
     new S3BucketOwnershipControls(this, 'ownership', { bucket: bucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' } });
-    new S3BucketPolicy(this, 'policy', { bucket: bucket.id, policy: policyDocument([denyInsecureTransport(bucket.arn)]) });
+    // After the public access block, like every bucket here: concurrent bucket-config writes on a new
+    // bucket can fail with OperationAborted.
+    new S3BucketPolicy(this, 'policy', { bucket: bucket.id, policy: policyDocument([denyInsecureTransport(bucket.arn)]), dependsOn: [publicAccessBlock] });
     new S3BucketLifecycleConfiguration(this, 'lifecycle', {
       bucket: bucket.id,
       rule: [
