@@ -1,5 +1,5 @@
 import { CLUSTER_LOG_TYPES, EksCluster, EksClusterProps, iamRoleName } from '../modules';
-import { awsTestStack, onlyResource, parsePolicy, resourcesOfType, synthesize } from '../modules/testing';
+import { awsTestStack, dataSourcesOfType, localExpression, onlyResource, parsePolicy, resourcesOfType, synthesize } from '../modules/testing';
 
 const base: EksClusterProps = {
   name: 'eks-work-dev',
@@ -24,6 +24,16 @@ function rules(json: ReturnType<typeof synth>['json'], type: string) {
 describe('EksCluster', () => {
   const { json } = synth();
   const cluster = onlyResource(json, 'aws_eks_cluster');
+
+  test('the Kubernetes version must be one EKS offers, asked at plan time (a plan-time lookup; offline it is assumed offered)', () => {
+    const [versions] = dataSourcesOfType(json, 'aws_eks_cluster_versions');
+    expect(versions).toMatchObject({ cluster_versions_only: ['1.35'], count: '${var.offline_lookups ? 0 : 1}' });
+    const [pre] = cluster.lifecycle.precondition;
+    const local = /local\.([\w-]+)/.exec(pre.condition)![0];
+    expect(pre.condition).toBe(`\${(length(${local}) >= 1)}`);
+    expect(localExpression(json, `\${${local}}`)).toContain('one(data.aws_eks_cluster_versions.');
+    expect(pre.error_message).toBe('version: EKS does not offer Kubernetes 1.35 in this region; allowed: a version `aws eks describe-cluster-versions` lists');
+  });
 
   test('defaults to Kubernetes 1.35 with API authentication and no creator admin', () => {
     expect(cluster.name).toBe('eks-work-dev');
@@ -85,7 +95,7 @@ describe('EksCluster', () => {
     expect(oidc.client_id_list).toEqual(['sts.amazonaws.com']);
     expect(oidc.url).toMatch(/aws_eks_cluster\..*\.identity\[0\]\.oidc\[0\]\.issuer/);
     expect(oidc.thumbprint_list).toBeUndefined();
-    expect(json.data).toBeUndefined();
+    expect(Object.keys(json.data ?? {})).toEqual(["aws_eks_cluster_versions"]); // no tls_certificate or OIDC thumbprint lookup
   });
 
   test('security groups open what add-ons need: 443 nodes to API; kubelet and webhook ports to nodes; node to node; DNS; egress', () => {

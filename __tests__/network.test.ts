@@ -1,5 +1,5 @@
 import { Network, NetworkProps } from '../modules';
-import { awsTestStack, onlyResource, parsePolicy, resourcesOfType, synthesize } from '../modules/testing';
+import { awsTestStack, dataSourcesOfType, localExpression, onlyResource, parsePolicy, resourcesOfType, synthesize } from '../modules/testing';
 
 const base: NetworkProps = { name: 'eks-work-dev', accountId: '111111111111', region: 'ap-northeast-2', azs: ['ap-northeast-2a', 'ap-northeast-2c'], clusterNames: ['eks-work-dev'] };
 
@@ -51,6 +51,17 @@ describe('Network', () => {
     const sg = onlyResource(json, 'aws_default_security_group');
     expect(sg.ingress).toBeUndefined();
     expect(sg.egress).toBeUndefined();
+  });
+
+  test('the AZs must be available to the account: EC2 is asked at plan time and a missing AZ fails the VPC precondition', () => {
+    const [zones] = dataSourcesOfType(json, 'aws_availability_zones');
+    expect(zones).toMatchObject({ state: 'available', count: '${var.offline_lookups ? 0 : 1}' });
+    const [pre] = onlyResource(json, 'aws_vpc').lifecycle.precondition;
+    const local = /local\.([\w-]+)/.exec(pre.condition)![0];
+    expect(pre.condition).toBe(`\${(length(setsubtract(["ap-northeast-2a", "ap-northeast-2c"], ${local})) < 1)}`);
+    // Offline the configured AZs stand in for the answer, so the check passes without AWS.
+    expect(localExpression(json, `\${${local}}`)).toMatch(/^\$\{var\.offline_lookups \? \["ap-northeast-2a", "ap-northeast-2c"\] : one\(data\.aws_availability_zones\.[\w-]+\[\*\]\.names\)\}$/);
+    expect(pre.error_message).toContain('azs: ap-northeast-2a, ap-northeast-2c: not every AZ is available');
   });
 
   test('flow logs go to a KMS-encrypted log group with retention, through a role scoped to it', () => {

@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
-import { Token } from 'cdktf';
+import { Fn, Op, Token } from 'cdktf';
 import { EksCluster as EksClusterResource } from '@cdktf/provider-aws/lib/eks-cluster';
 import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
+import { DataAwsEksClusterVersions } from '@cdktf/provider-aws/lib/data-aws-eks-cluster-versions';
 import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
@@ -12,6 +13,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { EncryptionKey } from '../core/encryption-key';
+import { PlanTimeLookup } from '../core/plan-time-lookup';
 import { managedPolicyArn, partitionOf, policyDocument, serviceTrustPolicy } from '../core/iam';
 import { check, checkAccountId, checkRetentionDays, show } from '../core/validation';
 import { DEFAULT_KUBERNETES_VERSION } from './addon-versions';
@@ -237,9 +239,20 @@ export class EksCluster extends Construct {
     ingress('node-dns-udp-from-nodes', nodeSg.id, 'CoreDNS (UDP) among nodes', { ipProtocol: 'udp', fromPort: 53, toPort: 53, referencedSecurityGroupId: nodeSg.id });
     egress('node-egress-all', nodeSg.id, 'Nodes to anywhere (images, AWS APIs, NAT)', { ipProtocol: '-1', cidrIpv4: '0.0.0.0/0' });
 
+    // Only EKS knows which versions it offers in the region today: ask at plan time, so a version
+    // that is gone (or not yet there) stops the plan instead of CreateCluster (offline: assumed offered).
+    const offered = new PlanTimeLookup(new DataAwsEksClusterVersions(this, 'version-offered', { clusterVersionsOnly: [version] })).list('cluster_versions', [version]);
     this.cluster = new EksClusterResource(this, 'cluster', {
       name,
       version,
+      lifecycle: {
+        precondition: [
+          {
+            condition: Op.gte(Fn.lengthOf(offered), 1) as unknown as boolean,
+            errorMessage: `version: EKS does not offer Kubernetes ${version} in this region; allowed: a version \`aws eks describe-cluster-versions\` lists`,
+          },
+        ],
+      },
       roleArn: role.arn,
       enabledClusterLogTypes: [...CLUSTER_LOG_TYPES],
       bootstrapSelfManagedAddons: false,

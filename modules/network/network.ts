@@ -1,5 +1,7 @@
 import { Construct } from 'constructs';
+import { Fn, Op } from 'cdktf';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import { DataAwsAvailabilityZones } from '@cdktf/provider-aws/lib/data-aws-availability-zones';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway';
 import { Eip } from '@cdktf/provider-aws/lib/eip';
@@ -17,6 +19,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { EncryptionKey } from '../core/encryption-key';
 import { partitionOf, policyDocument, serviceTrustPolicy } from '../core/iam';
+import { PlanTimeLookup } from '../core/plan-time-lookup';
 import { check, checkNamePrefix, checkRetentionDays, show } from '../core/validation';
 import { checkRegion } from '../core/aws-catalog';
 import { SubnetPrefixes, layoutSubnets } from './subnet-layout';
@@ -102,7 +105,23 @@ export class Network extends Construct {
     const tags = (n: string, extra: Record<string, string> = {}) => ({ ...props.tags, Name: n, ...extra });
     const clusterTags = Object.fromEntries((props.clusterNames ?? []).map((c) => [`kubernetes.io/cluster/${c}`, 'shared']));
 
-    this.vpc = new Vpc(this, 'vpc', { cidrBlock: vpcCidr, enableDnsSupport: true, enableDnsHostnames: true, tags: tags(`${name}-vpc`) });
+    // AZ names are account-specific in availability; ask EC2 at plan time so a missing AZ stops the plan,
+    // not the apply halfway through the subnets (offline plans stub it with the configured AZs).
+    const available = new PlanTimeLookup(new DataAwsAvailabilityZones(this, 'azs-available', { state: 'available' })).list('names', [...props.azs]);
+    this.vpc = new Vpc(this, 'vpc', {
+      cidrBlock: vpcCidr,
+      enableDnsSupport: true,
+      enableDnsHostnames: true,
+      tags: tags(`${name}-vpc`),
+      lifecycle: {
+        precondition: [
+          {
+            condition: Op.lt(Fn.lengthOf(Fn.setsubtract(props.azs, available)), 1) as unknown as boolean,
+            errorMessage: `azs: ${props.azs.join(', ')}: not every AZ is available to this account in ${props.region}; allowed: the zones \`aws ec2 describe-availability-zones\` lists`,
+          },
+        ],
+      },
+    });
     const vpcId = this.vpc.id;
 
     // No rules: nothing may rely on the default group (checkov CKV2_AWS_12).
