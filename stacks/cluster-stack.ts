@@ -45,6 +45,7 @@ export class ClusterStack extends PlatformStack {
         adminPrincipalArns: c.adminPrincipalArns,
         bootstrapClusterCreatorAdminPermissions: c.bootstrapClusterCreatorAdminPermissions,
         logRetentionDays: c.logRetentionDays,
+        runsFargatePods: c.fargate?.enabled ?? false,
       }),
     );
     const cluster = this.cluster;
