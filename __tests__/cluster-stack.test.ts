@@ -114,6 +114,15 @@ describe('ClusterStack', () => {
     expect(onlyResource(p, 'aws_cloudwatch_log_group').retention_in_days).toBe(365);
   });
 
+  test('prod (Fargate on) also publishes the pod execution role for the Fargate log group policy', () => {
+    const { cluster: c } = build(prod);
+    const p = synthesize(c);
+    expect(Object.keys(p.output!).sort()).toEqual([...PUBLISHED, 'fargate_pod_execution_role_name'].sort());
+    expect(p.output!.fargate_pod_execution_role_name.value).toBe('eks-work-prod-batch-fargate');
+    expect(resourcesOfType(p, 'aws_iam_role').map((r) => r.name)).toContain('eks-work-prod-batch-fargate');
+    expect(c.stubOutputs.fargate_pod_execution_role_name).toBe('eks-work-prod-batch-fargate');
+  });
+
   test('Fargate on (prod) opens the Fargate pods\' kubelet to metrics-server on the nodes; off (dev) it stays closed', () => {
     const kubeletOnPrimary = (j: ReturnType<typeof synthesize>) =>
       resourcesOfType(j, 'aws_vpc_security_group_ingress_rule').filter((r) => String(r.security_group_id).includes('cluster_security_group_id') && r.from_port === 10250);

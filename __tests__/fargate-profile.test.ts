@@ -44,6 +44,15 @@ describe('FargateProfile', () => {
     expect(profile.depends_on).toEqual([expect.stringMatching(/^aws_iam_role_policy_attachment\./)]);
   });
 
+  test('exposes the role name it created (a literal, for policies added in other stacks); none for a role passed in', () => {
+    const stack = awsTestStack();
+    const created = new FargateProfile(stack, 'a', base);
+    expect(created.podExecutionRoleName).toBe('eks-work-prod-batch-fargate');
+    expect(created.podExecutionRoleName).toBe(resourcesOfType(synthesize(stack), 'aws_iam_role')[0].name);
+    const given = new FargateProfile(awsTestStack(), 'b', { ...base, podExecutionRoleArn: 'arn:aws:iam::222222222222:role/fargate' });
+    expect(given.podExecutionRoleName).toBeUndefined();
+  });
+
   test('label selectors and a role passed in', () => {
     const j = synth({ selectors: [{ namespace: 'eks-work-batch', labels: { compute: 'fargate' } }], podExecutionRoleArn: 'arn:aws:iam::222222222222:role/fargate' });
     const p = onlyResource(j, 'aws_eks_fargate_profile');

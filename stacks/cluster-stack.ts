@@ -127,5 +127,10 @@ export class ClusterStack extends PlatformStack {
     this.publish('node_iam_role_arn', this.nodeRole.roleArn, `arn:${partition}:iam::${env.accountId}:role/${nodeRoleName}`, 'ARN of the IAM role of the nodes');
     this.publish('kms_key_arn', cluster.kmsKeyArn, `arn:${partition}:kms:${env.region}:${env.accountId}:key/00000000-0000-4000-8000-000000000000`, 'KMS key encrypting Kubernetes secrets and control-plane logs');
     this.publish('cloudwatch_log_group_name', cluster.logGroupName, `/aws/eks/${c.name}/cluster`, 'Log group of the control-plane logs');
+    const fargateRole = this.fargateProfile?.podExecutionRoleName;
+    if (fargateRole) {
+      // The observability stack grants it the Fargate log group (the log router writes with it).
+      this.publish('fargate_pod_execution_role_name', fargateRole, fargateRole, 'Pod execution role of the Fargate profile');
+    }
   }
 }

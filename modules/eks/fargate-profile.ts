@@ -36,11 +36,17 @@ export interface FargateProfileProps {
 /**
  * A Fargate profile: selected pods run on Fargate in the private subnets, pulling images with a pod
  * execution role only this cluster's profiles can use (aws:SourceArn condition). Fargate runs no
- * DaemonSets: node agents (log shippers, CloudWatch agent) do not cover these pods.
+ * DaemonSets: node agents (log shippers, CloudWatch agent) do not cover these pods; Fargate's own
+ * log router does (`FargatePodLogs` grants this role its log group, `FargateLogRouter` configures it).
  */
 export class FargateProfile extends Construct {
   readonly profile: EksFargateProfile;
   readonly podExecutionRoleArn: string;
+  /**
+   * Name of the pod execution role when this construct created it (a literal), for policies added
+   * elsewhere, e.g. the Fargate log router's write access. Undefined when the role was passed in.
+   */
+  readonly podExecutionRoleName?: string;
   readonly profileName: string;
 
   constructor(scope: Construct, id: string, props: FargateProfileProps) {
@@ -58,9 +64,10 @@ export class FargateProfile extends Construct {
     const partition = partitionOf(props.region);
     const tags = (n: string) => ({ ...props.tags, Name: n });
     let roleArn = props.podExecutionRoleArn;
+    let roleName: string | undefined;
     const deps: ITerraformDependable[] = [...(props.dependsOn ?? [])];
     if (!roleArn) {
-      const roleName = iamRoleName(fullName, 'fargate');
+      roleName = iamRoleName(fullName, 'fargate');
       const role = new IamRole(this, 'pod-execution-role', {
         name: roleName,
         description: `Fargate pod execution for ${fullName}`,
@@ -88,6 +95,7 @@ export class FargateProfile extends Construct {
       ...(deps.length > 0 ? { dependsOn: deps } : {}),
     });
     this.podExecutionRoleArn = roleArn;
+    this.podExecutionRoleName = roleName;
     this.profileName = this.profile.fargateProfileName;
   }
 }
