@@ -86,7 +86,7 @@ describe('ObservabilityStack', () => {
     const group = resourcesOfType(p, 'aws_cloudwatch_log_group').find((g) => String(g.name).endsWith('/fargate'))!;
     expect(group).toMatchObject({ name: `/aws/containerinsights/${CLUSTER_NAME}/fargate`, retention_in_days: 90, kms_key_id: expect.stringMatching(/aws_kms_key\..*\.arn/) });
     const write = resourcesOfType(p, 'aws_iam_role_policy').find((x) => x.name === 'fargate-log-router')!;
-    expect(write.role).toBe('${data.terraform_remote_state.cluster-outputs.outputs.fargate_pod_execution_role_name}');
+    expect(write.role).toBe(CLUSTER_NAME.replace('cluster_name', 'fargate_pod_execution_role_name'));
     expect(parsePolicy(write.policy).Statement[0].Resource).toEqual([expect.stringMatching(/aws_cloudwatch_log_group\.fargate-logs.*\.arn\}$/), expect.stringMatching(/aws_cloudwatch_log_group\.fargate-logs.*\.arn\}:\*$/)]);
     expect(p.output!.fargate_log_group_name.value).toMatch(/aws_cloudwatch_log_group\.fargate-logs.*\.name/);
     expect(build(prod).observability.stubOutputs.fargate_log_group_name).toBe('/aws/containerinsights/eks-work-prod/fargate');

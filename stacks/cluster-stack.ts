@@ -130,7 +130,8 @@ export class ClusterStack extends PlatformStack {
     const fargateRole = this.fargateProfile?.podExecutionRoleName;
     if (fargateRole) {
       // The observability stack grants it the Fargate log group (the log router writes with it).
-      this.publish('fargate_pod_execution_role_name', fargateRole, fargateRole, 'Pod execution role of the Fargate profile');
+      const stub = iamRoleName(`${c.name}-${c.fargate?.name ?? 'fargate'}`, 'fargate');
+      this.publish('fargate_pod_execution_role_name', fargateRole, stub, 'Pod execution role of the Fargate profile');
     }
   }
 }

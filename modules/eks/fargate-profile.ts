@@ -43,8 +43,9 @@ export class FargateProfile extends Construct {
   readonly profile: EksFargateProfile;
   readonly podExecutionRoleArn: string;
   /**
-   * Name of the pod execution role when this construct created it (a literal), for policies added
-   * elsewhere, e.g. the Fargate log router's write access. Undefined when the role was passed in.
+   * Name of the pod execution role when this construct created it (a reference to the role), for
+   * policies added elsewhere, e.g. the Fargate log router's write access. Undefined when the role
+   * was passed in.
    */
   readonly podExecutionRoleName?: string;
   readonly profileName: string;
@@ -64,10 +65,10 @@ export class FargateProfile extends Construct {
     const partition = partitionOf(props.region);
     const tags = (n: string) => ({ ...props.tags, Name: n });
     let roleArn = props.podExecutionRoleArn;
-    let roleName: string | undefined;
+    let roleNameRef: string | undefined;
     const deps: ITerraformDependable[] = [...(props.dependsOn ?? [])];
     if (!roleArn) {
-      roleName = iamRoleName(fullName, 'fargate');
+      const roleName = iamRoleName(fullName, 'fargate');
       const role = new IamRole(this, 'pod-execution-role', {
         name: roleName,
         description: `Fargate pod execution for ${fullName}`,
@@ -83,6 +84,7 @@ export class FargateProfile extends Construct {
       });
       deps.push(new IamRolePolicyAttachment(this, 'pod-execution-policy', { role: role.name, policyArn: managedPolicyArn(props.region, 'AmazonEKSFargatePodExecutionRolePolicy') }));
       roleArn = role.arn;
+      roleNameRef = role.name;
     }
 
     this.profile = new EksFargateProfile(this, 'profile', {
@@ -95,7 +97,7 @@ export class FargateProfile extends Construct {
       ...(deps.length > 0 ? { dependsOn: deps } : {}),
     });
     this.podExecutionRoleArn = roleArn;
-    this.podExecutionRoleName = roleName;
+    this.podExecutionRoleName = roleNameRef;
     this.profileName = this.profile.fargateProfileName;
   }
 }
