@@ -39,11 +39,17 @@ describe('AddonIdentities', () => {
     expect(scale.Condition).toEqual({ StringEquals: { 'aws:ResourceTag/k8s.io/cluster-autoscaler/eks-work-dev': 'owned' } });
   });
 
-  test('fluentd: log-stream writes on the application group only, DescribeLogGroups to find it, no group creation', () => {
+  /** The group and its streams, for each Container Insights group a shipper writes. */
+  const groupArns = (...kinds: string[]) =>
+    kinds.flatMap((k) => {
+      const group = `arn:aws:logs:ap-northeast-2:111111111111:log-group:/aws/containerinsights/eks-work-dev/${k}`;
+      return [group, `${group}:*`];
+    });
+
+  test('fluentd: log-stream writes on exactly the application, dataplane and host groups, DescribeLogGroups to find them, no group creation', () => {
     const [write, find] = inline('fluentd');
     expect(write.Action).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams']);
-    const group = 'arn:aws:logs:ap-northeast-2:111111111111:log-group:/aws/containerinsights/eks-work-dev/application';
-    expect(write.Resource).toEqual([group, `${group}:*`]);
+    expect(write.Resource).toEqual(groupArns('application', 'dataplane', 'host'));
     expect(find).toMatchObject({ Action: 'logs:DescribeLogGroups', Resource: 'arn:aws:logs:ap-northeast-2:111111111111:log-group:*' });
     expect(JSON.stringify(inline('fluentd'))).not.toMatch(/CreateLogGroup|PutRetentionPolicy|logs:\*/);
   });
@@ -54,11 +60,12 @@ describe('AddonIdentities', () => {
     expect(resourcesOfType(json, 'aws_iam_role_policy').map((p) => p.name).sort()).toEqual(['cluster-autoscaler', 'fluentd']);
   });
 
-  test('aws-for-fluent-bit: the same log-stream writes, without DescribeLogGroups', () => {
+  test('aws-for-fluent-bit: the same log-stream writes on the same three groups, without DescribeLogGroups', () => {
     const { inline: fb } = synth({ addons: selectAddons({ logShipper: 'fluent-bit' }) });
     const statements = fb('fluent-bit');
     expect(statements).toHaveLength(1);
     expect(statements[0].Action).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams']);
+    expect(statements[0].Resource).toEqual(groupArns('application', 'dataplane', 'host'));
   });
 
   test('amazon-cloudwatch-observability gets a Pod Identity role and association, not IRSA', () => {

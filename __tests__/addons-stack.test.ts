@@ -53,6 +53,18 @@ describe('AddonsStack', () => {
     expect(JSON.parse(ms.values[0])).toMatchObject({ replicas: 2, podDisruptionBudget: { enabled: true, minAvailable: 1 } });
   });
 
+  test('Fargate on (prod): the Fargate log router to the observability stack\'s Fargate group; off (dev): none', () => {
+    const p = synthesize(build(prod).addons);
+    const router = resourcesOfType(p, 'kubernetes_namespace_v1').find((n) => n.metadata.name === 'aws-observability')!;
+    expect(router.metadata.labels['aws-observability']).toBe('enabled');
+    const cm = onlyResource(p, 'kubernetes_config_map_v1');
+    expect(cm.metadata.name).toBe('aws-logging');
+    expect(cm.data['output.conf']).toContain(`log_group_name ${obs('fargate_log_group_name')}`);
+    expect(cm.data['output.conf']).toContain('region ap-northeast-2');
+    expect(resourcesOfType(json, 'kubernetes_config_map_v1')).toHaveLength(0);
+    expect(resourcesOfType(json, 'kubernetes_namespace_v1').some((n) => n.metadata.name === 'aws-observability')).toBe(false);
+  });
+
   test('baseline: both application namespaces with Pod Security labels, a LimitRange and a ResourceQuota each', () => {
     const ns = resourcesOfType(json, 'kubernetes_namespace_v1').map((n) => [n.metadata.name, n.metadata.labels['pod-security.kubernetes.io/enforce']]);
     expect(ns.sort()).toEqual([['amazon-cloudwatch', 'privileged'], ['eks-work', 'baseline'], ['eks-work-batch', 'baseline']]);

@@ -116,6 +116,23 @@ describe('ClusterStack', () => {
     expect(onlyResource(p, 'aws_cloudwatch_log_group').retention_in_days).toBe(365);
   });
 
+  test('prod (Fargate on) also publishes the pod execution role for the Fargate log group policy', () => {
+    const { cluster: c } = build(prod);
+    const p = synthesize(c);
+    expect(Object.keys(p.output!).sort()).toEqual([...PUBLISHED, 'fargate_pod_execution_role_name'].sort());
+    expect(p.output!.fargate_pod_execution_role_name.value).toMatch(/^\$\{aws_iam_role\.fargate_pod-execution-role_[0-9A-F]+\.name\}$/);
+    expect(resourcesOfType(p, 'aws_iam_role').map((r) => r.name)).toContain('eks-work-prod-batch-fargate');
+    expect(c.stubOutputs.fargate_pod_execution_role_name).toBe('eks-work-prod-batch-fargate');
+  });
+
+  test('Fargate on (prod) opens the Fargate pods\' kubelet to metrics-server on the nodes; off (dev) it stays closed', () => {
+    const kubeletOnPrimary = (j: ReturnType<typeof synthesize>) =>
+      resourcesOfType(j, 'aws_vpc_security_group_ingress_rule').filter((r) => String(r.security_group_id).includes('cluster_security_group_id') && r.from_port === 10250);
+    const [rule] = kubeletOnPrimary(synthesize(build(prod).cluster));
+    expect(rule).toMatchObject({ ip_protocol: 'tcp', from_port: 10250, to_port: 10250, referenced_security_group_id: expect.stringMatching(/aws_security_group\.cluster_node-sg/) });
+    expect(kubeletOnPrimary(json)).toHaveLength(0);
+  });
+
   test('addonVersions from config override the table', () => {
     const j = synthesize(build(configWith(dev, 'cluster.addonVersions', { coredns: 'v1.13.1-eksbuild.1' })).cluster);
     expect(resourcesOfType(j, 'aws_eks_addon').find((a) => a.addon_name === 'coredns')!.addon_version).toBe('v1.13.1-eksbuild.1');

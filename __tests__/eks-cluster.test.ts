@@ -115,6 +115,29 @@ describe('EksCluster', () => {
     expect(cluster.vpc_config.security_group_ids[0]).toMatch(/aws_security_group\.cluster_cluster-sg/);
   });
 
+  test('without Fargate pods nothing is opened on the EKS-managed primary group', () => {
+    const onPrimary = (r: { sg: string }) => r.sg.includes('cluster_security_group_id');
+    expect(rules(json, 'aws_vpc_security_group_ingress_rule').filter(onPrimary)).toEqual([]);
+  });
+
+  test('with Fargate pods, metrics-server on the nodes reaches their kubelet: 10250 from the node group to the primary group, nothing more', () => {
+    const { json: j } = synth({ runsFargatePods: true });
+    const onPrimary = resourcesOfType(j, 'aws_vpc_security_group_ingress_rule').filter((r) => String(r.security_group_id).includes('cluster_security_group_id'));
+    expect(onPrimary).toEqual([
+      expect.objectContaining({
+        security_group_id: expect.stringMatching(/^\$\{aws_eks_cluster\.cluster_.*\.vpc_config\[0\]\.cluster_security_group_id\}$/),
+        referenced_security_group_id: expect.stringMatching(/^\$\{aws_security_group\.cluster_node-sg_.*\.id\}$/),
+        ip_protocol: 'tcp',
+        from_port: 10250,
+        to_port: 10250,
+        description: expect.stringContaining('kubelet of Fargate pods'),
+      }),
+    ]);
+    expect(onPrimary[0].cidr_ipv4).toBeUndefined();
+    // The nodes may already send it: their only egress rule is all traffic.
+    expect(rules(j, 'aws_vpc_security_group_egress_rule').filter((r) => r.sg.includes('node-sg'))).toEqual([expect.objectContaining({ proto: '-1', cidr: '0.0.0.0/0' })]);
+  });
+
   test('the node group is tagged for the AWS Load Balancer Controller', () => {
     const nodeSg = resourcesOfType(json, 'aws_security_group').find((s) => s.name === 'eks-work-dev-node')!;
     expect(nodeSg.tags['kubernetes.io/cluster/eks-work-dev']).toBe('owned');

@@ -1,3 +1,4 @@
+import { TerraformOutput } from 'cdktf';
 import { FargateProfile, FargateProfileProps } from '../modules';
 import { awsTestStack, onlyResource, parsePolicy, resourcesOfType, synthesize } from '../modules/testing';
 
@@ -42,6 +43,17 @@ describe('FargateProfile', () => {
     expect(resourcesOfType(json, 'aws_iam_role_policy_attachment').map((a) => a.policy_arn)).toEqual(['arn:aws:iam::aws:policy/AmazonEKSFargatePodExecutionRolePolicy']);
     expect(profile.pod_execution_role_arn).toMatch(/aws_iam_role\..*\.arn/);
     expect(profile.depends_on).toEqual([expect.stringMatching(/^aws_iam_role_policy_attachment\./)]);
+  });
+
+  test('exposes the name of the role it created (a reference, for policies added in other stacks); none for a role passed in', () => {
+    const stack = awsTestStack();
+    const created = new FargateProfile(stack, 'a', base);
+    new TerraformOutput(stack, 'role-name', { value: created.podExecutionRoleName });
+    const j = synthesize(stack);
+    expect(j.output!['role-name'].value).toMatch(/^\$\{aws_iam_role\.a_pod-execution-role_[0-9A-F]+\.name\}$/);
+    expect(resourcesOfType(j, 'aws_iam_role')[0].name).toBe('eks-work-prod-batch-fargate');
+    const given = new FargateProfile(awsTestStack(), 'b', { ...base, podExecutionRoleArn: 'arn:aws:iam::222222222222:role/fargate' });
+    expect(given.podExecutionRoleName).toBeUndefined();
   });
 
   test('label selectors and a role passed in', () => {

@@ -81,6 +81,21 @@ describe('ObservabilityStack', () => {
     expect(Object.keys(json.output ?? {})).toEqual(expect.arrayContaining(['cluster_autoscaler_role_arn', 'application_log_group_name', 'alarm_topic_arn', 'dashboard_name']));
   });
 
+  test('Fargate on (prod): the Fargate pods\' group, like the others, and the pod execution role may write it; off (dev): neither', () => {
+    const p = synthesize(build(prod).observability);
+    const group = resourcesOfType(p, 'aws_cloudwatch_log_group').find((g) => String(g.name).endsWith('/fargate'))!;
+    expect(group).toMatchObject({ name: `/aws/containerinsights/${CLUSTER_NAME}/fargate`, retention_in_days: 90, kms_key_id: expect.stringMatching(/aws_kms_key\..*\.arn/) });
+    const write = resourcesOfType(p, 'aws_iam_role_policy').find((x) => x.name === 'fargate-log-router')!;
+    expect(write.role).toBe(CLUSTER_NAME.replace('cluster_name', 'fargate_pod_execution_role_name'));
+    expect(parsePolicy(write.policy).Statement[0].Resource).toEqual([expect.stringMatching(/aws_cloudwatch_log_group\.fargate-logs.*\.arn\}$/), expect.stringMatching(/aws_cloudwatch_log_group\.fargate-logs.*\.arn\}:\*$/)]);
+    expect(p.output!.fargate_log_group_name.value).toMatch(/aws_cloudwatch_log_group\.fargate-logs.*\.name/);
+    expect(build(prod).observability.stubOutputs.fargate_log_group_name).toBe('/aws/containerinsights/eks-work-prod/fargate');
+
+    expect(resourcesOfType(json, 'aws_cloudwatch_log_group').some((g) => String(g.name).endsWith('/fargate'))).toBe(false);
+    expect(resourcesOfType(json, 'aws_iam_role_policy').some((x) => x.name === 'fargate-log-router')).toBe(false);
+    expect(json.output!.fargate_log_group_name).toBeUndefined();
+  });
+
   test('the Pod Identity choice: an association instead of an IRSA role for the agent', () => {
     const j = synthesize(build({ ...dev, addons: { cloudwatch: 'cloudwatch-observability' } }).observability);
     expect(onlyResource(j, 'aws_eks_pod_identity_association')).toMatchObject({ cluster_name: CLUSTER_NAME, namespace: 'amazon-cloudwatch', service_account: 'cloudwatch-agent' });

@@ -187,3 +187,12 @@ test('the batch plans: an IRSA role for the batch service account and a private,
   const sse = planned('dev-batch', 'aws_s3_bucket_server_side_encryption_configuration').map((c) => c.rule[0].apply_server_side_encryption_by_default[0].sse_algorithm).sort();
   expect(sse).toEqual(['AES256', 'aws:kms']);
 });
+
+test('the prod plans with Fargate: kubelet 10250 open from the nodes to the primary group; a Fargate log group the pod execution role may write', () => {
+  const kubelet = planned('prod-cluster', 'aws_vpc_security_group_ingress_rule').filter((r) => r.description === 'metrics-server on the nodes to the kubelet of Fargate pods');
+  expect(kubelet).toEqual([expect.objectContaining({ ip_protocol: 'tcp', from_port: 10250, to_port: 10250, cidr_ipv4: null })]);
+  expect(planned('dev-cluster', 'aws_vpc_security_group_ingress_rule').some((r) => r.description === kubelet[0].description)).toBe(false);
+  const group = planned('prod-observability', 'aws_cloudwatch_log_group').find((g) => g.name === '/aws/containerinsights/eks-work-prod/fargate');
+  expect(group).toMatchObject({ retention_in_days: 90 });
+  expect(planned('prod-observability', 'aws_iam_role_policy').find((p) => p.name === 'fargate-log-router')).toMatchObject({ role: 'eks-work-prod-batch-fargate' });
+});

@@ -9,6 +9,7 @@ import {
   CONTAINER_INSIGHTS_LOG_KINDS,
   ContainerInsightsLogKind,
   DEFAULT_KUBERNETES_VERSION,
+  FargateLogRouter,
   IrsaServiceAccount,
   ReadOnlyAccess,
   SelectedAddon,
@@ -53,6 +54,8 @@ export class AddonsStack extends PlatformStack {
   readonly namespaces: AppNamespace[];
   readonly viewers: ReadOnlyAccess;
   readonly batchServiceAccount?: IrsaServiceAccount;
+  /** With Fargate on: the Fargate log router's namespace and ConfigMap. */
+  readonly fargateLogRouter?: FargateLogRouter;
 
   constructor(scope: Construct, env: ResolvedEnvironment, inputs: AddonsStackInputs, settings: StackSettings = {}) {
     super(scope, env, 'addons', settings);
@@ -83,6 +86,13 @@ export class AddonsStack extends PlatformStack {
     const roleArns: Record<string, string> = {};
     for (const a of this.addons) if (a.definition.iam) roleArns[a.definition.name] = obs.getString(addonRoleOutput(a.definition.name));
     this.releases = forEnvironment(env.name, 'addons', () => new AddonReleases(this, 'releases', { addons: this.addons, facts, roleArns }));
+
+    if (env.cluster.fargate?.enabled) {
+      // Before any Fargate pod starts (the router reads its ConfigMap at pod start), after the log group exists.
+      this.fargateLogRouter = forEnvironment(env.name, 'cluster.fargate', () =>
+        new FargateLogRouter(this, 'fargate-log-router', { region: env.region, logGroupName: obs.getString('fargate_log_group_name') }),
+      );
+    }
 
     // Kubernetes baseline.
     const k = env.kubernetes ?? {};

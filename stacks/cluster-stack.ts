@@ -45,6 +45,7 @@ export class ClusterStack extends PlatformStack {
         adminPrincipalArns: c.adminPrincipalArns,
         bootstrapClusterCreatorAdminPermissions: c.bootstrapClusterCreatorAdminPermissions,
         logRetentionDays: c.logRetentionDays,
+        runsFargatePods: c.fargate?.enabled ?? false,
       }),
     );
     const cluster = this.cluster;
@@ -129,5 +130,11 @@ export class ClusterStack extends PlatformStack {
     this.publish('node_iam_role_arn', this.nodeRole.roleArn, `arn:${partition}:iam::${env.accountId}:role/${nodeRoleName}`, 'ARN of the IAM role of the nodes');
     this.publish('kms_key_arn', cluster.kmsKeyArn, `arn:${partition}:kms:${env.region}:${env.accountId}:key/00000000-0000-4000-8000-000000000000`, 'KMS key encrypting Kubernetes secrets and control-plane logs');
     this.publish('cloudwatch_log_group_name', cluster.logGroupName, `/aws/eks/${c.name}/cluster`, 'Log group of the control-plane logs');
+    const fargateRole = this.fargateProfile?.podExecutionRoleName;
+    if (fargateRole) {
+      // The observability stack grants it the Fargate log group (the log router writes with it).
+      const stub = iamRoleName(`${c.name}-${c.fargate?.name ?? 'fargate'}`, 'fargate');
+      this.publish('fargate_pod_execution_role_name', fargateRole, stub, 'Pod execution role of the Fargate profile');
+    }
   }
 }

@@ -9,9 +9,11 @@ import {
   CONTAINER_INSIGHTS_LOG_KINDS,
   DEFAULT_KUBERNETES_VERSION,
   EncryptionKey,
+  FargatePodLogs,
   LogsInsightsQueries,
   SelectedAddon,
   containerInsightsLogGroupName,
+  fargateLogGroupName,
   partitionOf,
   selectAddons,
 } from '../modules';
@@ -33,13 +35,16 @@ export function logGroupOutput(kind: string): string {
 /**
  * `<env>-observability`: everything AWS-side of cluster monitoring, planned offline with real
  * Terraform: the IAM roles of the Helm add-ons (IRSA or Pod Identity, one per service account), the
- * Container Insights log groups (retention, KMS), the alarm topic, metric filters and alarms, saved
- * Logs Insights queries and a dashboard. The `<env>-addons` stack installs the charts that use them.
+ * Container Insights log groups (retention, KMS), with Fargate on the Fargate pods' log group and the
+ * pod execution role's write access to it, the alarm topic, metric filters and alarms, saved Logs
+ * Insights queries and a dashboard. The `<env>-addons` stack installs the charts that use them.
  */
 export class ObservabilityStack extends PlatformStack {
   readonly addons: SelectedAddon[];
   readonly key: EncryptionKey;
   readonly logGroups: ContainerInsightsLogGroups;
+  /** With Fargate on: the Fargate pods' log group and the pod execution role's write access to it. */
+  readonly fargateLogs?: FargatePodLogs;
   readonly identities: AddonIdentities;
   readonly topic: AlarmTopic;
   readonly alarms: ClusterAlarms;
@@ -75,6 +80,18 @@ export class ObservabilityStack extends PlatformStack {
     this.logGroups = forEnvironment(env.name, 'observability', () =>
       new ContainerInsightsLogGroups(this, 'container-insights', { clusterName, logRetentionDays: o.logRetentionDays, kmsKeyArn: this.key.keyArn }),
     );
+
+    if (env.cluster.fargate?.enabled) {
+      // DaemonSets do not run on Fargate: its log router writes these pods' logs, with the pod execution role.
+      this.fargateLogs = forEnvironment(env.name, 'observability', () =>
+        new FargatePodLogs(this, 'fargate-logs', {
+          clusterName,
+          podExecutionRoleName: eks.getString('fargate_pod_execution_role_name'),
+          logRetentionDays: o.logRetentionDays,
+          kmsKeyArn: this.key.keyArn,
+        }),
+      );
+    }
 
     const facts: AddonClusterFacts = {
       clusterName,
@@ -127,6 +144,9 @@ export class ObservabilityStack extends PlatformStack {
     // Stand-ins for offline plans of the addons stack.
     for (const kind of CONTAINER_INSIGHTS_LOG_KINDS) {
       this.publish(logGroupOutput(kind), this.logGroups.names[kind], containerInsightsLogGroupName(env.cluster.name, kind), `Container Insights ${kind} log group`);
+    }
+    if (this.fargateLogs) {
+      this.publish('fargate_log_group_name', this.fargateLogs.logGroupName, fargateLogGroupName(env.cluster.name), 'Log group of the Fargate pods (Fargate log router)');
     }
     for (const id of Object.values(this.identities.identities)) {
       this.publish(addonRoleOutput(id.addon), id.roleArn, `arn:${partition}:iam::${env.accountId}:role/${id.roleName}`, `IAM role of ${id.addon} (${id.binding}: ${id.namespace}/${id.serviceAccount})`);

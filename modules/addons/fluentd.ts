@@ -4,30 +4,120 @@ import { ADDON_CHART_VERSIONS, ADDON_REPOSITORIES } from './versions';
 import type { PolicyStatement } from '../core/iam';
 
 /**
- * The `04_outputs.conf` that replaces the chart's Elasticsearch output: every container log record
- * (the chart's default sources tail /var/log/containers, enrich with Kubernetes metadata and drop
- * Fluentd's own logs) goes to the application log group, one stream per tag (= container log file),
- * buffered like the course's Container Insights manifest. `auto_create_stream` creates streams only;
- * the log group exists already (Terraform made it, with retention and KMS) and the role may not
- * create groups. No `${...}` or `%{...}` here: Terraform would read them as its own templates.
+ * Pods whose container logs are the node's data plane (VPC CNI, kube-proxy), as Container Insights
+ * files them: Fluentd tags a container log `kubernetes.var.log.containers.<pod>_<namespace>_<container>-<id>.log`.
+ */
+const DATAPLANE_POD_TAGS = ['aws-node', 'kube-proxy'].map((pod) => `kubernetes.var.log.containers.${pod}-*_kube-system_*.log`);
+
+/** A `cloudwatch_logs` match writing to an existing group, one stream per tag, buffered like the course's Container Insights manifest. */
+function cloudwatchMatch(pattern: string, id: string, region: string, logGroupName: string): string[] {
+  return [
+    `<match ${pattern}>`,
+    '  @type cloudwatch_logs',
+    `  @id ${id}`,
+    `  region ${region}`,
+    `  log_group_name ${logGroupName}`,
+    '  use_tag_as_stream true',
+    '  auto_create_stream true',
+    '  <buffer>',
+    '    flush_interval 5',
+    '    chunk_limit_size 2m',
+    '    queued_chunks_limit_size 32',
+    '    retry_forever true',
+    '  </buffer>',
+    '</match>',
+  ];
+}
+
+/**
+ * A journald source (fluent-plugin-systemd, in the `cloudwatch` image): entries matching `matches`,
+ * from the tail of the journal on first start (AWS's default: not the whole history already on the
+ * node), its cursor kept on the node's /var/log so a restart resumes. The tag ends with the node
+ * name, so every node writes its own stream.
+ */
+function journalSource(id: string, label: string, tag: string, matches: object[], fieldMap: Record<string, string>): string[] {
+  return [
+    '<source>',
+    '  @type systemd',
+    `  @id ${id}`,
+    `  @label ${label}`,
+    '  path /var/log/journal',
+    `  matches ${JSON.stringify(matches)}`,
+    '  read_from_head false',
+    `  tag "${tag}.#{ENV.fetch('K8S_NODE_NAME')}"`,
+    '  <storage>',
+    '    @type local',
+    '    persistent true',
+    `    path /var/log/fluentd-journald-${id}.json`,
+    '  </storage>',
+    '  <entry>',
+    `    field_map ${JSON.stringify(fieldMap)}`,
+    '    field_map_strict true',
+    '  </entry>',
+    '</source>',
+  ];
+}
+
+const indent = (lines: string[]) => lines.map((l) => `  ${l}`);
+
+/**
+ * The `04_outputs.conf` that replaces the chart's Elasticsearch output: container log records (the
+ * chart's default sources tail /var/log/containers, enrich with Kubernetes metadata and drop
+ * Fluentd's own logs) go to the application log group, one stream per tag (= container log file),
+ * except aws-node's and kube-proxy's, which go on to the dataplane group (`@DATAPLANE`, in
+ * `05_dataplane.conf`). `auto_create_stream` creates streams only; the groups exist already
+ * (Terraform made them, with retention and KMS) and the role may not create groups. No `${...}` or
+ * `%{...}` in any of these files: Terraform would read them as its own templates.
  */
 export function fluentdOutputsConf(region: string, logGroupName: string): string {
   return [
     '<label @OUTPUT>',
-    '  <match **>',
-    '    @type cloudwatch_logs',
-    '    @id out_cloudwatch_logs_application',
-    `    region ${region}`,
-    `    log_group_name ${logGroupName}`,
-    '    use_tag_as_stream true',
-    '    auto_create_stream true',
-    '    <buffer>',
-    '      flush_interval 5',
-    '      chunk_limit_size 2m',
-    '      queued_chunks_limit_size 32',
-    '      retry_forever true',
-    '    </buffer>',
+    `  <match ${DATAPLANE_POD_TAGS.join(' ')}>`,
+    '    @type relabel',
+    '    @label @DATAPLANE',
     '  </match>',
+    ...indent(cloudwatchMatch('**', 'out_cloudwatch_logs_application', region, logGroupName)),
+    '</label>',
+  ].join('\n');
+}
+
+/**
+ * `05_dataplane.conf`: the kubelet's and containerd's journal (AL2023 and Bottlerocket nodes log to
+ * journald only; Docker is gone) plus the aws-node and kube-proxy container logs relabelled by
+ * `04_outputs.conf`, to the dataplane group. Streams `<unit>.<node>` and `<container log file>`.
+ */
+export function fluentdDataplaneConf(region: string, logGroupName: string): string {
+  const fields = { MESSAGE: 'message', _HOSTNAME: 'hostname', _SYSTEMD_UNIT: 'systemd_unit' };
+  return [
+    ...['kubelet', 'containerd'].flatMap((unit) => journalSource(`in_systemd_${unit}`, '@DATAPLANE', `${unit}.service`, [{ _SYSTEMD_UNIT: `${unit}.service` }], fields)),
+    '<label @DATAPLANE>',
+    ...indent(cloudwatchMatch('**', 'out_cloudwatch_logs_dataplane', region, logGroupName)),
+    '</label>',
+  ].join('\n');
+}
+
+/**
+ * `06_host.conf`: what AL2 kept in /var/log/dmesg, /var/log/messages and /var/log/secure, read from
+ * the journal, where AL2023 keeps it (no rsyslog, so none of those files exist), split as
+ * rsyslog's defaults did and as AWS's current Container Insights Fluent Bit does: kernel messages
+ * (dmesg); everything at info or above except mail, cron and authpriv (messages); authpriv
+ * (secure). To the host group, streams `host.<kind>.<node>`.
+ */
+export function fluentdHostConf(region: string, logGroupName: string): string {
+  const fields = { MESSAGE: 'message', _HOSTNAME: 'host', SYSLOG_IDENTIFIER: 'ident', SYSLOG_PID: 'pid', SYSLOG_FACILITY: 'facility' };
+  return [
+    ...journalSource('in_systemd_dmesg', '@HOST', 'host.dmesg', [{ _TRANSPORT: 'kernel' }], fields),
+    ...journalSource('in_systemd_messages', '@HOST', 'host.messages', [{ PRIORITY: ['0', '1', '2', '3', '4', '5', '6'] }], fields),
+    ...journalSource('in_systemd_secure', '@HOST', 'host.secure', [{ SYSLOG_FACILITY: '10' }], fields),
+    '<label @HOST>',
+    '  <filter host.messages.**>',
+    '    @type grep',
+    '    <exclude>',
+    '      key facility',
+    '      pattern /^(2|9|10)$/',
+    '    </exclude>',
+    '  </filter>',
+    ...indent(cloudwatchMatch('**', 'out_cloudwatch_logs_host', region, logGroupName)),
     '</label>',
   ].join('\n');
 }
@@ -48,12 +138,15 @@ export function logStreamWriteStatements(facts: AddonClusterFacts, groups: strin
 }
 
 /**
- * Fluentd DaemonSet shipping container logs to CloudWatch Logs (fluent `fluentd` chart, `cloudwatch`
- * image variant = fluent/fluentd-kubernetes-daemonset:v<app>-debian-cloudwatch-1.1 with
- * fluent-plugin-cloudwatch-logs), as the course's Fluentd chapter, into the application log group.
- * IAM through IRSA on the chart's own service account. The plugin checks that the group exists with
+ * Fluentd DaemonSet shipping logs to CloudWatch Logs (fluent `fluentd` chart, `cloudwatch` image
+ * variant = fluent/fluentd-kubernetes-daemonset:v<app>-debian-cloudwatch-1.1 with
+ * fluent-plugin-cloudwatch-logs and fluent-plugin-systemd), as the course's Fluentd chapter and the
+ * Container Insights Fluentd manifest: container logs to the application group, kubelet/containerd
+ * and the node's networking pods to the dataplane group, the node's system log to the host group.
+ * IAM through IRSA on the chart's own service account. The plugin checks that a group exists with
  * DescribeLogGroups, which IAM only authorizes on `log-group:*` (it returns names, not contents).
- * The region is set in the output and `AWS_REGION`, so no instance-metadata lookup is needed.
+ * The region is set in the outputs and `AWS_REGION`, so no instance-metadata lookup is needed;
+ * `K8S_NODE_NAME` (downward API) names the journal streams.
  */
 export const fluentdAddon: AddonDefinition = {
   name: 'fluentd',
@@ -70,7 +163,7 @@ export const fluentdAddon: AddonDefinition = {
     serviceAccount: 'fluentd',
     roleSuffix: 'fluentd',
     statements: (f) => [
-      ...logStreamWriteStatements(f, [f.logGroups.application]),
+      ...logStreamWriteStatements(f, [f.logGroups.application, f.logGroups.dataplane, f.logGroups.host]),
       {
         Sid: 'FindLogGroups',
         Effect: 'Allow',
@@ -83,10 +176,18 @@ export const fluentdAddon: AddonDefinition = {
     kind: 'DaemonSet',
     variant: 'cloudwatch',
     serviceAccount: { create: true, name: 'fluentd', annotations: { 'eks.amazonaws.com/role-arn': ctx.roleArn } },
-    env: [{ name: 'AWS_REGION', value: ctx.region }],
+    env: [
+      { name: 'AWS_REGION', value: ctx.region },
+      { name: 'K8S_NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
+    ],
     // The course's manifest: requests 100m/200Mi, memory limit 400Mi.
     resources: { requests: { cpu: '100m', memory: '200Mi' }, limits: { memory: '400Mi' } },
     tolerations: [{ operator: 'Exists' }],
-    fileConfigs: { '04_outputs.conf': fluentdOutputsConf(ctx.region, ctx.logGroups.application) },
+    // Added to the chart's 01-03 files; fluent.conf includes every file of config.d/.
+    fileConfigs: {
+      '04_outputs.conf': fluentdOutputsConf(ctx.region, ctx.logGroups.application),
+      '05_dataplane.conf': fluentdDataplaneConf(ctx.region, ctx.logGroups.dataplane),
+      '06_host.conf': fluentdHostConf(ctx.region, ctx.logGroups.host),
+    },
   }),
 };

@@ -86,6 +86,14 @@ export interface EksClusterProps {
   readonly logKmsKeyArn?: string;
   /** Days to keep control-plane logs. @default 365 (checkov CKV_AWS_338 asks for a year; dev may choose less) */
   readonly logRetentionDays?: number;
+  /**
+   * The cluster runs Fargate pods (a Fargate profile exists). They carry only the EKS-managed primary
+   * security group, whose default rules admit nothing but itself, so metrics-server on the nodes could
+   * not scrape their kubelet: this opens TCP 10250 from the node group to the primary group, nothing
+   * else. (The control plane already reaches them: its network interfaces carry the primary group.)
+   * @default false
+   */
+  readonly runsFargatePods?: boolean;
   /** Tags on every resource of this construct, merged over the provider's default tags. @default none */
   readonly tags?: Record<string, string>;
 }
@@ -274,6 +282,10 @@ export class EksCluster extends Construct {
     const primarySg = cluster.vpcConfig.clusterSecurityGroupId;
     ingress('node-dns-tcp-from-primary', nodeSg.id, 'CoreDNS (TCP) from Fargate pods (cluster primary group)', { ipProtocol: 'tcp', fromPort: 53, toPort: 53, referencedSecurityGroupId: primarySg });
     ingress('node-dns-udp-from-primary', nodeSg.id, 'CoreDNS (UDP) from Fargate pods (cluster primary group)', { ipProtocol: 'udp', fromPort: 53, toPort: 53, referencedSecurityGroupId: primarySg });
+    if (props.runsFargatePods) {
+      // Nodes reach it through their egress-all rule; the primary group's self rule already admits the control plane.
+      ingress('primary-10250-from-nodes', primarySg, 'metrics-server on the nodes to the kubelet of Fargate pods', { ipProtocol: 'tcp', fromPort: 10250, toPort: 10250, referencedSecurityGroupId: nodeSg.id });
+    }
 
     const adminPolicyArn = `arn:${partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`;
     for (const arn of admins) {

@@ -42,11 +42,18 @@ export interface FargateProfileProps {
 /**
  * A Fargate profile: selected pods run on Fargate in the private subnets, pulling images with a pod
  * execution role only this cluster's profiles can use (aws:SourceArn condition). Fargate runs no
- * DaemonSets: node agents (log shippers, CloudWatch agent) do not cover these pods.
+ * DaemonSets: node agents (log shippers, CloudWatch agent) do not cover these pods; Fargate's own
+ * log router does (`FargatePodLogs` grants this role its log group, `FargateLogRouter` configures it).
  */
 export class FargateProfile extends Construct {
   readonly profile: EksFargateProfile;
   readonly podExecutionRoleArn: string;
+  /**
+   * Name of the pod execution role when this construct created it (a reference to the role), for
+   * policies added elsewhere, e.g. the Fargate log router's write access. Undefined when the role
+   * was passed in.
+   */
+  readonly podExecutionRoleName?: string;
   readonly profileName: string;
 
   constructor(scope: Construct, id: string, props: FargateProfileProps) {
@@ -64,6 +71,7 @@ export class FargateProfile extends Construct {
     const partition = partitionOf(props.region);
     const tags = (n: string) => ({ ...props.tags, Name: n });
     let roleArn = props.podExecutionRoleArn;
+    let roleNameRef: string | undefined;
     const deps: ITerraformDependable[] = [...(props.dependsOn ?? [])];
     if (!roleArn) {
       const roleName = iamRoleName(fullName, 'fargate');
@@ -82,6 +90,7 @@ export class FargateProfile extends Construct {
       });
       deps.push(new IamRolePolicyAttachment(this, 'pod-execution-policy', { role: role.name, policyArn: managedPolicyArn(props.region, 'AmazonEKSFargatePodExecutionRolePolicy') }));
       roleArn = role.arn;
+      roleNameRef = role.name;
     }
 
     this.profile = new EksFargateProfile(this, 'profile', {
@@ -94,6 +103,7 @@ export class FargateProfile extends Construct {
       ...(deps.length > 0 ? { dependsOn: deps } : {}),
     });
     this.podExecutionRoleArn = roleArn;
+    this.podExecutionRoleName = roleNameRef;
     this.profileName = this.profile.fargateProfileName;
   }
 }
