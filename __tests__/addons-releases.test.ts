@@ -88,8 +88,11 @@ describe('AddonReleases', () => {
     expect(v('cluster-autoscaler').image.tag).toBe('v1.29.4');
   });
 
-  test('CloudWatch agent: cluster name, and the Terraform-made service account annotated with its role', () => {
-    expect(values('aws-cloudwatch-metrics')).toMatchObject({ clusterName: 'eks-work-dev', serviceAccount: { create: false, name: 'cloudwatch-agent' }, hostNetwork: false });
+  test('CloudWatch agent: cluster name, host network (IMDS at hop limit 1), and the Terraform-made service account annotated with its role', () => {
+    expect(values('aws-cloudwatch-metrics')).toMatchObject({ clusterName: 'eks-work-dev', serviceAccount: { create: false, name: 'cloudwatch-agent' }, hostNetwork: true });
+    // Host networking and no host ports: statsd and X-Ray (the chart's only hostPort users) stay off.
+    expect(values('aws-cloudwatch-metrics').statsd).toBeUndefined();
+    expect(values('aws-cloudwatch-metrics').xray).toBeUndefined();
     const sa = onlyResource(json, 'kubernetes_service_account_v1');
     expect(sa.metadata).toMatchObject({ name: 'cloudwatch-agent', namespace: expect.stringContaining('kubernetes_namespace_v1'), annotations: { 'eks.amazonaws.com/role-arn': ROLES['aws-cloudwatch-metrics'] } });
     expect(release('aws-cloudwatch-metrics').depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^kubernetes_service_account_v1\./)]));

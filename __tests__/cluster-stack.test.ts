@@ -138,6 +138,13 @@ describe('ClusterStack', () => {
     expect(resourcesOfType(j, 'aws_eks_addon').find((a) => a.addon_name === 'coredns')!.addon_version).toBe('v1.13.1-eksbuild.1');
   });
 
+  test('nodes answer instance metadata to host processes only (hop limit 1); a node group may opt in to 2', () => {
+    expect(onlyResource(json, 'aws_launch_template').metadata_options).toMatchObject({ http_tokens: 'required', http_put_response_hop_limit: 1 });
+    const groups = [{ name: 'default' }, { name: 'imds', metadataHopLimit: 2, taints: [{ key: 'imds', effect: 'NO_SCHEDULE' }] }];
+    const templates = resourcesOfType(synthesize(build(configWith(dev, 'cluster.nodeGroups', groups)).cluster), 'aws_launch_template');
+    expect(Object.fromEntries(templates.map((t) => [t.name, t.metadata_options.http_put_response_hop_limit]))).toEqual({ 'eks-work-dev-default': 1, 'eks-work-dev-imds': 2 });
+  });
+
   test('defaults: one node group "default" when none are listed', () => {
     const j = synthesize(build(configWith(dev, 'cluster.nodeGroups', undefined)).cluster);
     expect(onlyResource(j, 'aws_eks_node_group')).toMatchObject({ node_group_name: 'eks-work-dev-default', scaling_config: { min_size: 2, max_size: 5, desired_size: 2 } });
@@ -151,6 +158,7 @@ describe('bad cluster config stops synth with one line naming the environment an
     ['dev', 'cluster.nodeGroups.0.capacityType', 'RESERVED', 'environment "dev": cluster.nodeGroups[0].capacityType: "RESERVED" is not allowed; allowed: "ON_DEMAND" | "SPOT"'],
     ['dev', 'cluster.nodeGroups.0.instanceTypes', [], 'environment "dev": cluster.nodeGroups[0].instanceTypes: [] lists no instance type'],
     ['dev', 'cluster.nodeGroups', [], 'environment "dev": cluster.nodeGroups: is empty; allowed: at least one node group'],
+    ['dev', 'cluster.nodeGroups.0.metadataHopLimit', 0, 'environment "dev": cluster.nodeGroups[0].metadataHopLimit: 0 is not a hop limit; allowed: 1 (host only) to 64'],
     ['dev', 'cluster.nodeGroups.1', { name: 'default' }, 'environment "dev": cluster.nodeGroups[1].name: "default" is used by another node group'],
     ['dev', 'cluster.publicAccessCidrs', [], 'environment "dev": cluster.publicAccessCidrs: is empty but endpointPublicAccess is true'],
     ['prod', 'cluster.endpointPublicAccess', true, 'environment "prod": cluster.publicAccessCidrs: is empty but endpointPublicAccess is true; allowed: an explicit allowlist'],

@@ -44,8 +44,8 @@ describe('ManagedNodeGroup', () => {
     expect(ng.tags).toMatchObject({ 'k8s.io/cluster-autoscaler/enabled': 'true', 'k8s.io/cluster-autoscaler/eks-work-dev': 'owned' });
   });
 
-  test('launch template: IMDSv2 required with hop limit 2, encrypted gp3 root volume on /dev/xvda, node security group', () => {
-    expect(lt.metadata_options).toEqual({ http_endpoint: 'enabled', http_tokens: 'required', http_put_response_hop_limit: 2, instance_metadata_tags: 'disabled' });
+  test('launch template: IMDSv2 required with hop limit 1 (pods cannot reach the node role), encrypted gp3 root volume on /dev/xvda, node security group', () => {
+    expect(lt.metadata_options).toEqual({ http_endpoint: 'enabled', http_tokens: 'required', http_put_response_hop_limit: 1, instance_metadata_tags: 'disabled' });
     expect(lt.block_device_mappings).toEqual([{ device_name: '/dev/xvda', ebs: { volume_size: 50, volume_type: 'gp3', encrypted: 'true', delete_on_termination: 'true' } }]);
     expect(lt.vpc_security_group_ids).toEqual(['sg-node']);
     expect(lt.image_id).toBeUndefined();
@@ -91,14 +91,15 @@ describe('ManagedNodeGroup', () => {
       desiredSize: 1,
       labels: { workload: 'batch' },
       taints: [{ key: 'workload', value: 'batch', effect: 'NO_SCHEDULE' }],
-      metadataHopLimit: 1,
+      metadataHopLimit: 2,
       diskSizeGiB: 80,
     });
     const g = onlyResource(j, 'aws_eks_node_group');
     expect(g).toMatchObject({ capacity_type: 'SPOT', ami_type: 'AL2023_ARM_64_STANDARD', labels: { workload: 'batch' }, scaling_config: { min_size: 0, max_size: 3, desired_size: 1 } });
     expect(g.taint).toEqual([{ key: 'workload', value: 'batch', effect: 'NO_SCHEDULE' }]);
     const t = onlyResource(j, 'aws_launch_template');
-    expect(t.metadata_options.http_put_response_hop_limit).toBe(1);
+    // The documented opt-in for a workload that needs instance metadata.
+    expect(t.metadata_options.http_put_response_hop_limit).toBe(2);
     expect(t.block_device_mappings[0].ebs.volume_size).toBe(80);
   });
 

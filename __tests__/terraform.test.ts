@@ -81,7 +81,7 @@ test('the dev cluster plan has the control plane, KMS key, log group, OIDC provi
   expect(ng).toMatchObject({ node_group_name: 'eks-work-dev-default', capacity_type: 'ON_DEMAND', ami_type: 'AL2023_x86_64_STANDARD', remote_access: [] });
   expect(ng.scaling_config[0]).toEqual({ min_size: 2, max_size: 5, desired_size: 2 });
   const lt = planned('dev-cluster', 'aws_launch_template')[0];
-  expect(lt.metadata_options[0]).toMatchObject({ http_tokens: 'required', http_put_response_hop_limit: 2 });
+  expect(lt.metadata_options[0]).toMatchObject({ http_tokens: 'required', http_put_response_hop_limit: 1 });
   expect(lt.block_device_mappings[0]).toMatchObject({ device_name: '/dev/xvda', ebs: [expect.objectContaining({ encrypted: 'true', volume_type: 'gp3' })] });
   const addons = Object.fromEntries(planned('dev-cluster', 'aws_eks_addon').map((a) => [a.addon_name, a]));
   expect(Object.keys(addons).sort()).toEqual(['aws-ebs-csi-driver', 'coredns', 'eks-pod-identity-agent', 'kube-proxy', 'vpc-cni']);

@@ -89,6 +89,7 @@ export class ClusterStack extends PlatformStack {
           diskSizeGiB: g.diskSizeGiB,
           labels: g.labels,
           taints: g.taints,
+          metadataHopLimit: g.metadataHopLimit,
           version: cluster.version,
           // The cluster (through the add-ons), vpc-cni/kube-proxy before nodes, and the node role's policies.
           dependsOn: [cluster.cluster, ...this.addons.beforeCompute, ...this.nodeRole.attachments],

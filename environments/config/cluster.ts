@@ -28,6 +28,13 @@ export interface NodeGroupConfig {
   readonly labels?: Record<string, string>;
   /** Kubernetes taints on the nodes. @default none */
   readonly taints?: NodeTaintConfig[];
+  /**
+   * IMDSv2 hop limit of the nodes. 1 keeps pods without host networking away from instance metadata
+   * and the node role (every add-on here uses IRSA or Pod Identity). 2 is an opt-in for a workload
+   * that truly needs instance metadata: give it its own node group (labels, taints) so other pods
+   * keep hop limit 1 (docs/cluster.md). @default 1
+   */
+  readonly metadataHopLimit?: number;
 }
 
 /** A taint every node of the group carries. */
@@ -112,6 +119,7 @@ const nodeGroupSchema = z
     diskSizeGiB: z.number().optional(),
     labels: labels.optional(),
     taints: z.array(z.object({ key: z.string(), value: z.string().optional(), effect: z.enum(TAINT_EFFECTS) }).strict()).optional(),
+    metadataHopLimit: z.number().optional(),
   })
   .strict();
 

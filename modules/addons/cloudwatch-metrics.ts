@@ -12,8 +12,12 @@ export const CLOUDWATCH_AGENT_SERVICE_ACCOUNT = 'cloudwatch-agent';
  * IAM: CloudWatchAgentServerPolicy through IRSA. The chart's ServiceAccount template renders
  * `serviceAccount.annotations`, but values.yaml 0.0.11 has no such key, so the chart is told
  * `serviceAccount.create: false` and Terraform creates the annotated `cloudwatch-agent` service account.
- * The agent reads the region and instance id from IMDSv2 (no region key in the chart): fine with the
- * node group's hop limit of 2; the DaemonSet keeps `hostNetwork: false`.
+ * The agent reads the region, instance id, type and image id from IMDSv2 (no region key in the
+ * chart) and the node's Container Insights metrics need them. The node groups' hop limit is 1, so
+ * the DaemonSet runs with `hostNetwork: true`, as AWS's own amazon-cloudwatch-observability chart
+ * runs its agent (`agent.hostNetwork: true` in 6.4.0): one hop to IMDS, like any node process. The
+ * chart opens no host ports (statsd and X-Ray are off); credentials still come from IRSA, which the
+ * SDK's credential chain tries before instance metadata.
  */
 export const cloudwatchMetricsAddon: AddonDefinition = {
   name: 'aws-cloudwatch-metrics',
@@ -34,7 +38,8 @@ export const cloudwatchMetricsAddon: AddonDefinition = {
   values: (ctx) => ({
     clusterName: ctx.clusterName,
     serviceAccount: { create: false, name: CLOUDWATCH_AGENT_SERVICE_ACCOUNT },
-    hostNetwork: false,
+    // IMDS at hop limit 1 (see above).
+    hostNetwork: true,
     // A monitoring DaemonSet belongs on every node, tainted or not.
     tolerations: [{ operator: 'Exists' }],
   }),

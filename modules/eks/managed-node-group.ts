@@ -83,9 +83,12 @@ export interface ManagedNodeGroupProps {
   /** Kubernetes version of the nodes; pass the cluster's so upgrades roll the nodes. @default the cluster's at creation */
   readonly version?: string;
   /**
-   * IMDSv2 hop limit. 2 lets containerised host agents that do not use host networking reach the
-   * instance metadata service; pods with IRSA credentials should not need it, and 1 blocks pods
-   * from the node role completely. @default 2
+   * IMDSv2 hop limit. 1 answers only the node itself and pods with host networking (aws-node,
+   * kube-proxy, the Pod Identity agent, the CloudWatch agent): every other pod is cut off from
+   * instance metadata and so from the node role's credentials (checkov CKV_AWS_341). Pods get AWS
+   * credentials from IRSA or Pod Identity instead. 2 lets pods without host networking reach IMDS;
+   * choose it only for a workload that truly needs instance metadata, on its own node group.
+   * @default 1
    */
   readonly metadataHopLimit?: number;
   /** Share of nodes replaced at once during updates. @default 33 */
@@ -97,9 +100,10 @@ export interface ManagedNodeGroupProps {
 }
 
 /**
- * An EKS managed node group in private subnets from a launch template: IMDSv2 required, encrypted
- * gp3 root volume, no SSH (use SSM Session Manager), cluster-autoscaler discovery tags, and a
- * desired size Terraform does not fight the autoscaler over.
+ * An EKS managed node group in private subnets from a launch template: IMDSv2 required with hop
+ * limit 1 (pods without host networking cannot reach the node role), encrypted gp3 root volume, no
+ * SSH (use SSM Session Manager), cluster-autoscaler discovery tags, and a desired size Terraform
+ * does not fight the autoscaler over.
  */
 export class ManagedNodeGroup extends Construct {
   readonly nodeGroup: EksNodeGroup;
@@ -117,7 +121,7 @@ export class ManagedNodeGroup extends Construct {
     const maxSize = props.maxSize ?? 5;
     const desiredSize = props.desiredSize ?? minSize;
     const diskSize = props.diskSizeGiB ?? 50;
-    const hopLimit = props.metadataHopLimit ?? 2;
+    const hopLimit = props.metadataHopLimit ?? 1;
     const maxUnavailable = props.maxUnavailablePercentage ?? 33;
     const taints = props.taints ?? [];
     const labels = props.labels ?? {};
