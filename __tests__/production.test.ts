@@ -90,6 +90,16 @@ describe('production guardrails', () => {
       { 'batch.accessLogRetentionDays': 30 },
       'environment "prod": batch.accessLogRetentionDays: 30 days keeps S3 access logs of the batch bucket under a year, which production refuses; allowed: 365 or more',
     ],
+    [
+      'state bucket access logs kept under a year',
+      { 'state.accessLogRetentionDays': 90 },
+      'environment "prod": state.accessLogRetentionDays: 90 days keeps S3 access logs of the state bucket under a year, which production refuses; allowed: 365 or more',
+    ],
+    [
+      'state bucket without access logs',
+      { 'state.accessLogBucket': false },
+      'environment "prod": state.accessLogBucket: false turns off the access logs of the state bucket (the record of who read the state and its secrets), which production refuses; allowed: unset (a log bucket is created) or an existing bucket\'s name',
+    ],
   ])('refuses %s', (_rule, fields, message) => {
     expect(problem(withFields(prod, fields))).toBe(message);
     // The same data outside production is a cost choice, not an error.
@@ -118,17 +128,18 @@ describe('production guardrails', () => {
       'database.logRetentionDays': undefined,
       'frontend.logRetentionDays': undefined,
       'batch.accessLogRetentionDays': undefined,
+      'state.accessLogRetentionDays': undefined,
     });
     expect(problem(bare)).toBeUndefined();
     const stacks = createEnvironment(Testing.app(), bare, { offline: true });
-    const [cluster, network, data, frontend, batch] = [stacks.cluster, stacks.network, stacks.data, stacks.frontend, stacks.batch].map((s) => JSON.parse(Testing.synth(s)));
+    const [cluster, network, data, frontend, batch, state] = [stacks.cluster, stacks.network, stacks.data, stacks.frontend, stacks.batch, stacks.state].map((s) => JSON.parse(Testing.synth(s)));
     const retentions = [cluster, network, data, frontend].flatMap((j) => resourcesOfType(j, 'aws_cloudwatch_log_group').map((g) => g.retention_in_days as number));
     expect(retentions.length).toBeGreaterThanOrEqual(4);
     expect(Math.min(...retentions)).toBeGreaterThanOrEqual(365);
     expect(resourcesOfType(data, 'aws_db_instance')[0]).toMatchObject({ multi_az: true, deletion_protection: true, skip_final_snapshot: false });
     // The access-log buckets of the frontend and the batch bucket expire their objects after the retention.
-    const logBuckets = [batch, frontend].flatMap((j) => resourcesOfType(j, 'aws_s3_bucket_lifecycle_configuration')).filter((l) => /log-bucket/.test(String(l.bucket)));
+    const logBuckets = [batch, frontend, state].flatMap((j) => resourcesOfType(j, 'aws_s3_bucket_lifecycle_configuration')).filter((l) => /log-bucket|access-logs/.test(String(l.bucket)));
     const expirations = logBuckets.flatMap((l) => (l.rule as Array<{ id: string; expiration?: Array<{ days: number }> }>).filter((r) => r.id === 'expire-objects').map((r) => r.expiration?.[0]?.days));
-    expect(expirations).toEqual([365, 365]);
+    expect(expirations).toEqual([365, 365, 365]);
   });
 });

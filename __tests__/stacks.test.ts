@@ -55,6 +55,19 @@ describe('remote state', () => {
     expect(Object.values(synthesize(stacks.state).resource!.aws_dynamodb_table)[0]).toMatchObject({ name: 'eks-work-dev-tfstate-111111111111-lock' });
   });
 
+  test('the state bucket logs its access to a log bucket the bootstrap stack creates; config points it elsewhere or turns it off', () => {
+    const logging = (config: EnvironmentConfig) => Object.values(synthesize(build(config).state).resource!.aws_s3_bucket_logging ?? {}) as any[];
+    const buckets = (config: EnvironmentConfig) => Object.values(synthesize(build(config).state).resource!.aws_s3_bucket).map((b: any) => b.bucket);
+    expect(buckets(dev)).toEqual(expect.arrayContaining(['eks-work-dev-tfstate-111111111111', 'eks-work-dev-tfstate-111111111111-logs']));
+    expect(logging(dev)).toHaveLength(1);
+    expect(logging(dev)[0].target_bucket).toMatch(/^\$\{aws_s3_bucket\..*access-logs.*\.bucket\}$/);
+    const existing = { ...dev, state: { ...dev.state, accessLogBucket: 'my-org-s3-access-logs' } };
+    expect(buckets(existing)).toEqual(['eks-work-dev-tfstate-111111111111']);
+    expect(logging(existing)[0].target_bucket).toBe('my-org-s3-access-logs');
+    expect(logging({ ...dev, state: { ...dev.state, accessLogBucket: false } })).toHaveLength(0);
+    expect(() => build({ ...dev, state: { ...dev.state, accessLogBucket: 'Bad_Logs' } })).toThrow('environment "dev": state.accessLogBucket: "Bad_Logs" is not a valid S3 bucket name');
+  });
+
   test('the bootstrap stack keeps a local backend', () => {
     expect((synthesize(build().state).terraform as any).backend).toEqual({ local: { path: '../../../terraform.dev-state.tfstate' } });
   });

@@ -15,6 +15,7 @@ const AUDIT_LOG_RETENTIONS: ReadonlyArray<{ field: string; what: string; days: (
   { field: 'database.logRetentionDays', what: 'PostgreSQL logs (connections and disconnections)', days: (c) => c.database?.logRetentionDays },
   { field: 'frontend.logRetentionDays', what: 'CloudFront access and WAF logs', days: (c) => c.frontend?.logRetentionDays },
   { field: 'batch.accessLogRetentionDays', what: 'S3 access logs of the batch bucket', days: (c) => c.batch?.accessLogRetentionDays },
+  { field: 'state.accessLogRetentionDays', what: 'S3 access logs of the state bucket', days: (c) => c.state.accessLogRetentionDays },
 ];
 
 /**
@@ -47,6 +48,12 @@ export function checkProduction(config: EnvironmentConfig): void {
   check(db.multiAz ?? true, 'database.multiAz', `false keeps the database in one AZ, ${refused}; allowed: true (the default)`);
   check(db.deletionProtection ?? true, 'database.deletionProtection', `false lets an API call delete the database, ${refused}; allowed: true (the default)`);
   check(db.finalSnapshot ?? true, 'database.finalSnapshot', `false deletes the database without a final snapshot, ${refused}; allowed: true (the default)`);
+
+  check(
+    config.state.accessLogBucket !== false,
+    'state.accessLogBucket',
+    `false turns off the access logs of the state bucket (the record of who read the state and its secrets), ${refused}; allowed: unset (a log bucket is created) or an existing bucket's name`,
+  );
 
   for (const r of AUDIT_LOG_RETENTIONS) {
     const days = r.days(config);

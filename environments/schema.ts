@@ -25,6 +25,8 @@ const stateSchema = z
     region: region.optional(),
     locking: z.enum(['s3', 'dynamodb']).optional(),
     noncurrentVersionDays: z.number().int().min(1).optional(),
+    accessLogBucket: z.union([z.string(), z.literal(false)]).optional(),
+    accessLogRetentionDays: z.number().int().optional(),
   })
   .strict();
 

@@ -20,6 +20,16 @@ export interface StateConfig {
   readonly locking?: 's3' | 'dynamodb';
   /** Days to keep old state versions. @default 90 */
   readonly noncurrentVersionDays?: number;
+  /**
+   * S3 server access logs of the state bucket (who read or wrote which state). Unset: the state
+   * stack creates a log bucket `<bucket>-logs` (private, SSE-S3, logs expire after
+   * `accessLogRetentionDays`, protected from destroy like the state bucket). A bucket name: an
+   * existing bucket in the same account and region that admits `logging.s3.amazonaws.com` in its
+   * policy and uses SSE-S3. `false`: no access logging (refused in production). @default a log bucket created
+   */
+  readonly accessLogBucket?: string | false;
+  /** Days the created log bucket keeps the access logs (production: at least 365). @default 365 */
+  readonly accessLogRetentionDays?: number;
 }
 
 /** The VPC. */
@@ -47,9 +57,10 @@ export interface EnvironmentConfig {
    * Whether this environment is production. Production refuses, with no override: a public API
    * endpoint open to `0.0.0.0/0` (allowOpenPublicEndpoint does not apply), a NAT mode other than
    * `perAz` (nodes are private), a database without Multi-AZ, deletion protection or final snapshot,
-   * and under 365 days of audit, flow and control-plane logs (cluster.logRetentionDays,
-   * network.flowLogRetentionDays, database.logRetentionDays, frontend.logRetentionDays,
-   * batch.accessLogRetentionDays). Required, so that no environment skips the guardrails by omission.
+   * state bucket access logs turned off (state.accessLogBucket: false), and under 365 days of audit,
+   * flow and control-plane logs (cluster.logRetentionDays, network.flowLogRetentionDays,
+   * database.logRetentionDays, frontend.logRetentionDays, batch.accessLogRetentionDays,
+   * state.accessLogRetentionDays). Required, so that no environment skips the guardrails by omission.
    */
   readonly production: boolean;
   /** Project name, the first part of every resource name (`<project>-<name>`). @default "eks-work" */

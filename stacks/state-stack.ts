@@ -26,6 +26,8 @@ export class StateStack extends PlatformStack {
         region: s.region ?? env.region,
         noncurrentVersionDays: s.noncurrentVersionDays,
         lockTableName: s.locking === 'dynamodb' ? lockTableName(s.bucket) : undefined,
+        accessLogBucket: s.accessLogBucket,
+        accessLogRetentionDays: s.accessLogRetentionDays,
       }),
       { bucketName: 'bucket' },
     );

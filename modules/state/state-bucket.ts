@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { Token } from 'cdktf';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
@@ -9,6 +10,7 @@ import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucke
 import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { EncryptionKey } from '../core/encryption-key';
+import { PrivateBucket } from '../core/private-bucket';
 import { denyInsecureTransport, policyDocument } from '../core/iam';
 import { partitionOf } from '../core/iam';
 import { check, checkAccountId, checkBucketName, show } from '../core/validation';
@@ -41,18 +43,30 @@ export interface StateBucketProps {
    * locking (`use_lockfile`). @default no table
    */
   readonly lockTableName?: string;
-  /** Bucket receiving S3 server access logs for the state bucket. @default no access logging */
-  readonly accessLogBucket?: string;
   /**
-   * Refuse `terraform destroy` of the bucket, key and table (`lifecycle.prevent_destroy`). Losing
-   * state orphans every resource it tracks. @default true
+   * Where S3 server access logs of the state bucket go: the record of who read or wrote which state
+   * (state holds secrets; checkov CKV_AWS_18). Unset: a log bucket `<bucketName>-logs` is created
+   * here, private, SSE-S3 (server access logging cannot deliver into SSE-KMS buckets), expiring after
+   * `accessLogRetentionDays`, receiving through a bucket policy for `logging.s3.amazonaws.com`. A
+   * bucket name: an existing bucket in the same account and region that admits that service (SSE-S3,
+   * bucket policy, see docs/usage.md). `false`: no access logging.
+   * @default a log bucket created here
+   */
+  readonly accessLogBucket?: string | false;
+  /** Days the created log bucket keeps access logs. @default 365 */
+  readonly accessLogRetentionDays?: number;
+  /**
+   * Refuse `terraform destroy` of the bucket, key, table and the created log bucket
+   * (`lifecycle.prevent_destroy`). Losing state orphans every resource it tracks; the access logs are
+   * the audit trail of reads of that state. @default true
    */
   readonly preventDestroy?: boolean;
 }
 
 /**
  * The S3 bucket (and optional DynamoDB table) that hold every other stack's Terraform state:
- * versioned, KMS-encrypted, private, TLS-only, protected from accidental destroy.
+ * versioned, KMS-encrypted, private, TLS-only, protected from accidental destroy, with S3 server
+ * access logs in a log bucket of its own (or one you name).
  */
 export class StateBucket extends Construct {
   readonly bucketName: string;
@@ -61,6 +75,12 @@ export class StateBucket extends Construct {
   /** ARN of the key's alias (`alias/<bucket>-state`): what S3 backends put in `kms_key_id`. */
   readonly kmsAliasArn: string;
   readonly lockTableName?: string;
+  /** The log bucket created for the access logs (unless `accessLogBucket` names one or is false). */
+  readonly accessLogs?: PrivateBucket;
+  /** Name of the bucket receiving the access logs (a reference when created here). */
+  readonly accessLogBucketName?: string;
+  /** The state bucket's server access logging configuration, unless `accessLogBucket` is false. */
+  readonly logging?: S3BucketLoggingA;
 
   constructor(scope: Construct, id: string, props: StateBucketProps) {
     super(scope, id);
@@ -69,6 +89,20 @@ export class StateBucket extends Construct {
     const keepDays = props.noncurrentVersionDays ?? 90;
     check(Number.isInteger(keepDays) && keepDays >= 1, 'noncurrentVersionDays', `${show(keepDays)} is not a whole number of days >= 1`);
     const lifecycle = { preventDestroy: props.preventDestroy ?? true };
+    const logRetention = props.accessLogRetentionDays ?? 365;
+    const createLogBucket = props.accessLogBucket === undefined;
+    const logBucketName: string | undefined = createLogBucket ? `${props.bucketName}-logs` : props.accessLogBucket || undefined;
+    check(props.accessLogBucket !== '', 'accessLogBucket', 'is empty; allowed: an existing bucket name, false for no access logging, or unset to create one');
+    if (createLogBucket) {
+      check(logBucketName!.length <= 63, 'accessLogBucket', `unset makes the log bucket ${show(logBucketName)}, ${logBucketName!.length} characters; allowed: a bucketName of at most 58 characters, or an existing bucket's name`);
+      check(Number.isInteger(logRetention) && logRetention >= 1, 'accessLogRetentionDays', `${show(logRetention)} is not a whole number of days >= 1`);
+    } else {
+      check(props.accessLogRetentionDays === undefined, 'accessLogRetentionDays', `is set but no log bucket is created here (accessLogBucket is ${show(props.accessLogBucket)}); allowed: leave it unset and expire the logs in your bucket, or unset accessLogBucket`);
+    }
+    if (logBucketName !== undefined && !Token.isUnresolved(logBucketName)) {
+      checkBucketName(logBucketName, 'accessLogBucket');
+      check(logBucketName !== props.bucketName, 'accessLogBucket', 'is the state bucket itself (each log delivery would be logged again); allowed: another bucket');
+    }
 
     const key = new EncryptionKey(this, 'key', {
       description: `Terraform state in ${props.bucketName}`,
@@ -107,8 +141,27 @@ export class StateBucket extends Construct {
         },
       ],
     });
-    if (props.accessLogBucket) {
-      new S3BucketLoggingA(this, 'logging', { bucket: bucket.id, targetBucket: props.accessLogBucket, targetPrefix: `${props.bucketName}/` });
+    if (createLogBucket) {
+      this.accessLogs = new PrivateBucket(this, 'access-logs', {
+        bucketName: logBucketName!,
+        accountId: props.accountId,
+        region: props.region,
+        expirationDays: logRetention,
+        noncurrentVersionDays: 30,
+        receivesS3AccessLogs: true,
+      });
+      // Like the state itself: a config change must not delete the audit trail of state reads.
+      this.accessLogs.bucket.lifecycle = lifecycle;
+    }
+    this.accessLogBucketName = this.accessLogs?.bucketName ?? logBucketName;
+    if (this.accessLogBucketName) {
+      this.logging = new S3BucketLoggingA(this, 'logging', {
+        bucket: bucket.id,
+        targetBucket: this.accessLogBucketName,
+        targetPrefix: `${props.bucketName}/`,
+        // Delivery rests on the log bucket's policy (ACLs are disabled): configure logging once it is in place.
+        dependsOn: this.accessLogs ? [this.accessLogs.policy, this.accessLogs.ownershipControls] : undefined,
+      });
     }
 
     if (props.lockTableName) {
