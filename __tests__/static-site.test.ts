@@ -147,9 +147,18 @@ describe('StaticSite', () => {
     expect(d.viewer_certificate).toEqual({ acm_certificate_arn: expect.stringMatching(/aws_acm_certificate_validation\./), ssl_support_method: 'sni-only', minimum_protocol_version: 'TLSv1.2_2021' });
   });
 
-  test('custom domain with an existing certificate needs no hosted zone', () => {
+  test('custom domain with an existing certificate needs no hosted zone, and gets the TLS 1.2 policy too', () => {
     const d = onlyResource(synth({ domainNames: ['www.example.com'], certificateArn: CERT }), 'aws_cloudfront_distribution');
-    expect(d.viewer_certificate.acm_certificate_arn).toBe(CERT);
+    expect(d.viewer_certificate).toEqual({ acm_certificate_arn: CERT, ssl_support_method: 'sni-only', minimum_protocol_version: 'TLSv1.2_2021' });
+    expect(resourcesOfType(synth({ domainNames: ['www.example.com'], certificateArn: CERT }), 'aws_acm_certificate')).toHaveLength(0);
+  });
+
+  test('a TLS policy without a custom domain is refused: the cloudfront.net certificate ignores it (TLSv1)', () => {
+    expect(() => synth({ minimumProtocolVersion: 'TLSv1.2_2021' })).toThrow(
+      'minimumProtocolVersion: "TLSv1.2_2021" has no effect without a custom domain: the *.cloudfront.net certificate always uses CloudFront\'s TLSv1 policy; allowed: set domainNames',
+    );
+    const d = onlyResource(synth({ domainNames: ['www.example.com'], certificateArn: CERT, minimumProtocolVersion: 'TLSv1.2_2019' }), 'aws_cloudfront_distribution');
+    expect(d.viewer_certificate.minimum_protocol_version).toBe('TLSv1.2_2019');
   });
 
   test('web ACL created by default: CLOUDFRONT scope in us-east-1, AWS managed rules and a rate limit, logged', () => {

@@ -78,7 +78,10 @@ export interface FrontendConfig {
   readonly logBucketName?: string;
   /** CloudFront price class. @default "PriceClass_200" (includes Korea and Japan) */
   readonly priceClass?: PriceClass;
-  /** Viewer TLS policy for a custom domain. @default "TLSv1.2_2021" */
+  /**
+   * Viewer TLS policy of the custom domain (needs `domainNames`: the default `*.cloudfront.net`
+   * certificate always uses CloudFront's TLSv1 policy). @default "TLSv1.2_2021"
+   */
   readonly minimumProtocolVersion?: MinimumProtocolVersion;
   /** Custom domain names. @default none (the `*.cloudfront.net` name) */
   readonly domainNames?: string[];

@@ -51,8 +51,10 @@ export interface StaticSiteProps {
   /** Edge locations served: 100 (North America, Europe), 200 (+ Asia, Middle East, Africa), All. @default "PriceClass_200" (includes Korea and Japan) */
   readonly priceClass?: PriceClass;
   /**
-   * Viewer TLS policy when a custom domain is used. With the default `*.cloudfront.net` certificate
-   * CloudFront fixes the policy itself. @default "TLSv1.2_2021" (checkov CKV_AWS_174)
+   * Viewer TLS policy of the custom domain's certificate (ACM, SNI). Only a custom domain can have
+   * one: with the default `*.cloudfront.net` certificate (`cloudfront_default_certificate = true`)
+   * CloudFront ignores `minimum_protocol_version` and applies its `TLSv1` policy, so setting this
+   * without `domainNames` is an error. @default "TLSv1.2_2021" (checkov CKV_AWS_174)
    */
   readonly minimumProtocolVersion?: MinimumProtocolVersion;
   /** Custom domain names (aliases), e.g. `["www.example.com"]`. @default none: the distribution's `*.cloudfront.net` name */
@@ -132,6 +134,11 @@ export class StaticSite extends Construct {
       check(CERTIFICATE_ARN.test(props.certificateArn), 'certificateArn', `${show(props.certificateArn)} is not an ACM certificate in us-east-1; allowed: arn:aws:acm:us-east-1:<account>:certificate/<id> (CloudFront only uses certificates from us-east-1)`);
       check(domains.length > 0, 'certificateArn', 'is set but domainNames is empty; allowed: set domainNames too, or leave certificateArn out');
     }
+    check(
+      props.minimumProtocolVersion === undefined || domains.length > 0,
+      'minimumProtocolVersion',
+      `${show(props.minimumProtocolVersion)} has no effect without a custom domain: the *.cloudfront.net certificate always uses CloudFront's TLSv1 policy; allowed: set domainNames (and hostedZoneId or certificateArn), or leave minimumProtocolVersion unset`,
+    );
     if (domains.length > 0) {
       check(props.certificateArn !== undefined || props.hostedZoneId !== undefined, 'domainNames', `${show(domains)} has no certificate; allowed: also set certificateArn (ACM, us-east-1) or hostedZoneId (to create and DNS-validate one)`);
     }
@@ -285,6 +292,8 @@ export class StaticSite extends Construct {
       // SPA routing: S3 answers 403 for a missing key (no s3:ListBucket), 404 with it; both serve the app.
       customErrorResponse: [403, 404].map((errorCode) => ({ errorCode, responseCode: 200, responsePagePath: '/index.html', errorCachingMinTtl: 10 })),
       restrictions: { geoRestriction: countries.length > 0 ? { restrictionType: 'whitelist', locations: countries } : { restrictionType: 'none' } },
+      // A custom domain always gets an ACM certificate and a TLS 1.2 policy. The *.cloudfront.net
+      // certificate takes no policy: CloudFront applies TLSv1 whatever minimum_protocol_version says.
       viewerCertificate: certificateArn
         ? { acmCertificateArn: certificateArn, sslSupportMethod: 'sni-only', minimumProtocolVersion: tlsPolicy }
         : { cloudfrontDefaultCertificate: true },
