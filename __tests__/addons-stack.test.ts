@@ -2,7 +2,7 @@ import { Testing } from 'cdktf';
 import { EnvironmentConfig } from '../environments';
 import { dev } from '../environments/dev';
 import { prod } from '../environments/prod';
-import { AddonsStack, createEnvironment } from '../stacks';
+import { AddonsStack, DEPLOY_PLAN_GROUP, createEnvironment } from '../stacks';
 import { onlyResource, resourcesOfType, synthesize } from '../modules/testing';
 
 function build(config: EnvironmentConfig) {
@@ -79,7 +79,7 @@ describe('AddonsStack', () => {
   });
 
   test('baseline: the read-only ClusterRole bound to the viewer group in each namespace', () => {
-    expect(onlyResource(json, 'kubernetes_cluster_role_v1').metadata.name).toBe('eks-work-dev-viewer');
+    expect(resourcesOfType(json, 'kubernetes_cluster_role_v1').map((r) => r.metadata.name)).toContain('eks-work-dev-viewer');
     const bindings = resourcesOfType(json, 'kubernetes_role_binding_v1');
     // Each binding references its namespace resource (created first), not the name typed again.
     expect(bindings.map((b) => b.metadata.namespace).sort()).toEqual([
@@ -87,6 +87,16 @@ describe('AddonsStack', () => {
       expect.stringMatching(/^\$\{kubernetes_namespace_v1\.namespace-eks-work_namespace_\w+\.metadata\[0\]\.name\}$/),
     ]);
     expect(bindings.every((b) => b.subject[0].name === 'eks-work-viewers')).toBe(true);
+  });
+
+  test('with cicd, the GitHub plan role\'s group reads RBAC objects cluster-wide (its plans refresh them); without cicd, nothing', () => {
+    const binding = onlyResource(json, 'kubernetes_cluster_role_binding_v1');
+    expect(binding.subject).toEqual([{ kind: 'Group', name: DEPLOY_PLAN_GROUP, api_group: 'rbac.authorization.k8s.io' }]);
+    const role = resourcesOfType(json, 'kubernetes_cluster_role_v1').find((r) => r.metadata.name === 'eks-work-dev-deploy-plan-rbac-reader')!;
+    expect(role.rule).toEqual([{ api_groups: ['rbac.authorization.k8s.io'], resources: ['roles', 'rolebindings', 'clusterroles', 'clusterrolebindings'], verbs: ['get', 'list', 'watch'] }]);
+    const j = synthesize(build({ ...dev, cicd: undefined }).addons);
+    expect(resourcesOfType(j, 'kubernetes_cluster_role_binding_v1')).toHaveLength(0);
+    expect(resourcesOfType(j, 'kubernetes_cluster_role_v1').map((r) => r.metadata.name)).toEqual(['eks-work-dev-viewer']);
   });
 
   test("the batch app's service account carries the batch stack's IRSA role", () => {

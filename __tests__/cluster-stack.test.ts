@@ -2,7 +2,7 @@ import { Testing } from 'cdktf';
 import { ConfigError, EnvironmentConfig, resolveEnvironment, validateEnvironment } from '../environments';
 import { dev } from '../environments/dev';
 import { prod } from '../environments/prod';
-import { ClusterStack, NetworkStack, createEnvironment } from '../stacks';
+import { ClusterStack, DEPLOY_PLAN_GROUP, NetworkStack, createEnvironment } from '../stacks';
 import { localExpression, onlyResource, resourcesOfType, synthesize } from '../modules/testing';
 import { configWith } from './config-fixtures';
 
@@ -145,6 +145,65 @@ describe('ClusterStack', () => {
     expect(Object.fromEntries(templates.map((t) => [t.name, t.metadata_options.http_put_response_hop_limit]))).toEqual({ 'eks-work-dev-default': 1, 'eks-work-dev-imds': 2 });
   });
 
+  describe('access entries', () => {
+    const entries = (j: any) => Object.fromEntries(resourcesOfType(j, 'aws_eks_access_entry').map((e) => [e.principal_arn, e]));
+    /** Access policy name -> scope, per principal (associations name their entry by reference). */
+    const policies = (j: any) => {
+      const byRef = Object.fromEntries(Object.entries((j.resource as any).aws_eks_access_entry).map(([k, e]: [string, any]) => [`\${aws_eks_access_entry.${k}.principal_arn}`, e.principal_arn]));
+      const out: Record<string, Record<string, unknown>> = {};
+      for (const a of resourcesOfType(j, 'aws_eks_access_policy_association')) (out[byRef[a.principal_arn]] ??= {})[a.policy_arn.split('/').at(-1)] = a.access_scope;
+      return out;
+    };
+    const planRole = 'arn:aws:iam::111111111111:role/eks-work-dev-github-plan';
+    const applyRole = 'arn:aws:iam::111111111111:role/eks-work-dev-github-apply';
+
+    test('with cicd, the GitHub apply role is cluster admin; the plan role reads, Secrets only in the Helm release namespaces', () => {
+      const p = policies(json);
+      expect(p[applyRole]).toEqual({ AmazonEKSClusterAdminPolicy: { type: 'cluster' } });
+      expect(p[planRole]).toEqual({
+        AmazonEKSViewPolicy: { type: 'cluster' },
+        // Helm keeps each release as Secrets in its namespace; the application namespaces stay out.
+        AmazonEKSSecretReaderPolicy: { type: 'namespace', namespaces: ['amazon-cloudwatch', 'kube-system'] },
+      });
+      // RBAC objects (no read-only access policy covers them) through the group the add-ons stack binds.
+      expect(entries(json)[planRole].kubernetes_groups).toEqual([DEPLOY_PLAN_GROUP]);
+      expect(entries(json)[applyRole].kubernetes_groups).toBeUndefined();
+      // Admins are unchanged.
+      expect(p['arn:aws:iam::111111111111:role/eks-work-platform-admin']).toEqual({ AmazonEKSClusterAdminPolicy: { type: 'cluster' } });
+    });
+
+    test('the deploy role ARNs are the roles the state stack creates (one helper names both)', () => {
+      const all = createEnvironment(Testing.app(), dev, { offline: true });
+      const roles = resourcesOfType(synthesize(all.state), 'aws_iam_role').map((r) => `arn:aws:iam::111111111111:role/${r.name}`);
+      expect(roles).toEqual(expect.arrayContaining([planRole, applyRole]));
+      expect(Object.keys(entries(synthesize(all.cluster)))).toEqual(expect.arrayContaining([planRole, applyRole]));
+    });
+
+    test('without cicd, no deploy-role entries', () => {
+      const j = synthesize(build(configWith(dev, 'cicd', undefined)).cluster);
+      expect(Object.keys(entries(j))).toEqual(['arn:aws:iam::111111111111:role/eks-work-platform-admin']);
+    });
+
+    test('the plan role reads Secrets only where the selected charts keep their releases', () => {
+      const onlyAutoscaler = { cloudwatch: 'none', logShipper: 'none', charts: { 'metrics-server': { enabled: false } } };
+      expect(policies(synthesize(build(configWith(dev, 'addons', onlyAutoscaler)).cluster))[planRole].AmazonEKSSecretReaderPolicy).toEqual({ type: 'namespace', namespaces: ['kube-system'] });
+      const none = { ...onlyAutoscaler, charts: { 'metrics-server': { enabled: false }, 'cluster-autoscaler': { enabled: false } } };
+      expect(policies(synthesize(build(configWith(dev, 'addons', none)).cluster))[planRole]).toEqual({ AmazonEKSViewPolicy: { type: 'cluster' } });
+    });
+
+    test('viewerPrincipalArns: entries in the viewer group the add-ons stack binds, no access policy', () => {
+      const viewer = 'arn:aws:iam::111111111111:role/eks-work-developer';
+      const j = synthesize(build(configWith(dev, 'cluster.viewerPrincipalArns', [viewer])).cluster);
+      expect(entries(j)[viewer]).toMatchObject({ type: 'STANDARD', kubernetes_groups: ['eks-work-viewers'] });
+      expect(policies(j)[viewer]).toBeUndefined();
+      // A renamed group is renamed on both sides.
+      const renamed = configWith(configWith(dev, 'cluster.viewerPrincipalArns', [viewer]), 'kubernetes.viewerGroup', 'team-readers');
+      const all = createEnvironment(Testing.app(), renamed, { offline: true });
+      expect(entries(synthesize(all.cluster))[viewer].kubernetes_groups).toEqual(['team-readers']);
+      expect(resourcesOfType(synthesize(all.addons), 'kubernetes_role_binding_v1').every((b) => b.subject[0].name === 'team-readers')).toBe(true);
+    });
+  });
+
   test('defaults: one node group "default" when none are listed', () => {
     const j = synthesize(build(configWith(dev, 'cluster.nodeGroups', undefined)).cluster);
     expect(onlyResource(j, 'aws_eks_node_group')).toMatchObject({ node_group_name: 'eks-work-dev-default', scaling_config: { min_size: 2, max_size: 5, desired_size: 2 } });
@@ -168,6 +227,20 @@ describe('bad cluster config stops synth with one line naming the environment an
     ['dev', 'cluster.version', '1.35.0', 'environment "dev": cluster.version: "1.35.0" is not a Kubernetes minor version; allowed: "1.N"'],
     ['dev', 'cluster.version', '2', 'environment "dev": cluster.version: "2" is not a Kubernetes minor version'],
     ['dev', 'cluster.adminPrincipalArns', [], 'environment "dev": cluster.adminPrincipalArns: is empty and bootstrapClusterCreatorAdminPermissions is false'],
+    ['dev', 'cluster.viewerPrincipalArns', ['developer'], 'environment "dev": cluster.viewerPrincipalArns[0]: "developer" is not an IAM role or user ARN; allowed: arn:aws:iam::<account>:role/<name>'],
+    [
+      'dev',
+      'cluster.viewerPrincipalArns',
+      ['arn:aws:iam::111111111111:role/eks-work-platform-admin'],
+      'environment "dev": cluster.viewerPrincipalArns[0]: "arn:aws:iam::111111111111:role/eks-work-platform-admin" is also in adminPrincipalArns[0]; allowed: one access entry per principal',
+    ],
+    [
+      'dev',
+      'cluster.adminPrincipalArns',
+      ['arn:aws:iam::111111111111:role/eks-work-dev-github-apply'],
+      'environment "dev": cluster.adminPrincipalArns[0]: "arn:aws:iam::111111111111:role/eks-work-dev-github-apply" is the GitHub apply role, which gets its own access entry from the cicd section; allowed: leave it out',
+    ],
+    ['dev', 'kubernetes.viewerGroup', 'system:viewers', 'environment "dev": kubernetes.viewerGroup: "system:viewers" is not a usable Kubernetes group'],
     ['dev', 'cluster.logRetentionDays', 10, 'environment "dev": cluster.logRetentionDays: 10 is not a CloudWatch Logs retention period'],
     ['dev', 'cluster.addonVersions', { coredns: 'latest' }, 'environment "dev": cluster.addonVersions.coredns: "latest" is not an EKS add-on version'],
     ['dev', 'cluster.addonVersions', { calico: 'v1.0.0-eksbuild.1' }, 'environment "dev": cluster.addonVersions: unknown field "calico"'],

@@ -82,12 +82,39 @@ describe('EksCluster', () => {
     const entry = onlyResource(json, 'aws_eks_access_entry');
     expect(entry).toMatchObject({ principal_arn: 'arn:aws:iam::111111111111:role/platform-admin', type: 'STANDARD' });
     const assoc = onlyResource(json, 'aws_eks_access_policy_association');
-    expect(assoc).toMatchObject({
-      principal_arn: 'arn:aws:iam::111111111111:role/platform-admin',
-      policy_arn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
-      access_scope: { type: 'cluster' },
+    expect(assoc).toMatchObject({ policy_arn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy', access_scope: { type: 'cluster' } });
+    // The entry's attributes: the association waits for its entry, and names the same principal.
+    expect(assoc.principal_arn).toMatch(/^\$\{aws_eks_access_entry\.cluster_admin-[0-9a-f]{10}_[0-9A-F]+\.principal_arn\}$/);
+    expect(assoc.cluster_name).toMatch(/^\$\{aws_eks_access_entry\..*\.cluster_name\}$/);
+    expect(entry.kubernetes_groups).toBeUndefined();
+  });
+
+  test('viewers get an access entry in the viewer group and no access policy: RBAC bindings grant what they read', () => {
+    const viewer = 'arn:aws:iam::111111111111:role/platform-viewer';
+    const { json: j, cluster: c } = synth({ viewerPrincipalArns: [viewer], viewerGroup: 'eks-work-viewers' });
+    const entry = resourcesOfType(j, 'aws_eks_access_entry').find((e) => e.principal_arn === viewer)!;
+    expect(entry).toMatchObject({ type: 'STANDARD', kubernetes_groups: ['eks-work-viewers'], cluster_name: expect.stringMatching(/aws_eks_cluster\./) });
+    // Only the admin's association: none for the viewer.
+    expect(resourcesOfType(j, 'aws_eks_access_policy_association')).toHaveLength(1);
+    expect(Object.keys(c.accessEntries).sort()).toEqual(['arn:aws:iam::111111111111:role/platform-admin', viewer]);
+  });
+
+  test('access entries: policies with cluster or namespace scope, Kubernetes groups, stable ids', () => {
+    const plan = 'arn:aws:iam::111111111111:role/eks-work-dev-github-plan';
+    const { json: j } = synth({
+      accessEntries: [
+        { id: 'github-plan', principalArn: plan, kubernetesGroups: ['platform-deploy-plan'], accessPolicies: [{ policy: 'AmazonEKSViewPolicy' }, { policy: 'AmazonEKSSecretReaderPolicy', namespaces: ['amazon-cloudwatch', 'kube-system'] }] },
+      ],
     });
-    expect(assoc.depends_on[0]).toMatch(/^aws_eks_access_entry\./);
+    const entry = resourcesOfType(j, 'aws_eks_access_entry').find((e) => e.principal_arn === plan)!;
+    expect(entry.kubernetes_groups).toEqual(['platform-deploy-plan']);
+    const assocs = resourcesOfType(j, 'aws_eks_access_policy_association').filter((a) => /github-plan/.test(a.principal_arn));
+    expect(Object.fromEntries(assocs.map((a) => [a.policy_arn.split('/').at(-1), a.access_scope]))).toEqual({
+      AmazonEKSViewPolicy: { type: 'cluster' },
+      AmazonEKSSecretReaderPolicy: { type: 'namespace', namespaces: ['amazon-cloudwatch', 'kube-system'] },
+    });
+    // Construct ids come from the given id, so the addresses survive a change of ARN spelling elsewhere.
+    expect(Object.keys((j.resource as any).aws_eks_access_entry)).toEqual(expect.arrayContaining([expect.stringMatching(/^cluster_github-plan_/)]));
   });
 
   test('OIDC provider for IRSA trusts sts.amazonaws.com, reads the issuer from the cluster, no thumbprint lookup', () => {
@@ -181,6 +208,17 @@ describe('EksCluster bad input', () => {
     [{ adminPrincipalArns: [] }, 'adminPrincipalArns: is empty and bootstrapClusterCreatorAdminPermissions is false, so nobody could administer the cluster'],
     [{ adminPrincipalArns: ['platform-admin'] }, 'adminPrincipalArns[0]: "platform-admin" is not an IAM role or user ARN'],
     [{ adminPrincipalArns: ['arn:aws:iam::111111111111:role/a', 'arn:aws:iam::111111111111:role/a'] }, 'adminPrincipalArns[1]: "arn:aws:iam::111111111111:role/a" is listed twice'],
+    [{ viewerPrincipalArns: ['viewer'], viewerGroup: 'v' }, 'viewerPrincipalArns[0]: "viewer" is not an IAM role or user ARN'],
+    [{ viewerPrincipalArns: ['arn:aws:iam::111111111111:role/platform-admin'], viewerGroup: 'v' }, 'viewerPrincipalArns[0]: "arn:aws:iam::111111111111:role/platform-admin" is also in adminPrincipalArns[0]; allowed: one access entry per principal'],
+    [{ viewerPrincipalArns: ['arn:aws:iam::111111111111:role/v'] }, 'viewerGroup: is not set but viewerPrincipalArns lists principals'],
+    [{ viewerPrincipalArns: ['arn:aws:iam::111111111111:role/v'], viewerGroup: 'system:masters' }, 'viewerGroup: "system:masters" is not a usable Kubernetes group'],
+    [{ accessEntries: [{ principalArn: 'arn:aws:iam::111111111111:role/ci' }] }, 'accessEntries[0]: "arn:aws:iam::111111111111:role/ci" has neither an access policy nor a Kubernetes group'],
+    [{ accessEntries: [{ principalArn: 'arn:aws:iam::111111111111:role/platform-admin', accessPolicies: [{ policy: 'AmazonEKSViewPolicy' }] }] }, 'accessEntries[0].principalArn: "arn:aws:iam::111111111111:role/platform-admin" is also in adminPrincipalArns[0]'],
+    [{ accessEntries: [{ principalArn: 'arn:aws:iam::111111111111:role/ci', accessPolicies: [{ policy: 'AmazonEKSSuperPolicy' as any }] }] }, 'accessEntries[0].accessPolicies[0].policy: "AmazonEKSSuperPolicy" is not an access policy this library grants'],
+    [{ accessEntries: [{ principalArn: 'arn:aws:iam::111111111111:role/ci', accessPolicies: [{ policy: 'AmazonEKSViewPolicy' }, { policy: 'AmazonEKSViewPolicy', namespaces: ['a'] }] }] }, 'accessEntries[0].accessPolicies[1].policy: "AmazonEKSViewPolicy" is listed twice'],
+    [{ accessEntries: [{ principalArn: 'arn:aws:iam::111111111111:role/ci', accessPolicies: [{ policy: 'AmazonEKSSecretReaderPolicy', namespaces: [] }] }] }, 'accessEntries[0].accessPolicies[0].namespaces: is empty'],
+    [{ accessEntries: [{ principalArn: 'arn:aws:iam::111111111111:role/ci', accessPolicies: [{ policy: 'AmazonEKSSecretReaderPolicy', namespaces: ['Kube_System'] }] }] }, 'accessEntries[0].accessPolicies[0].namespaces[0]: "Kube_System" is not a namespace name'],
+    [{ accessEntries: [{ principalArn: 'arn:aws:iam::111111111111:role/ci', kubernetesGroups: ['eks:admins'] }] }, 'accessEntries[0].kubernetesGroups[0]: "eks:admins" is not a usable Kubernetes group'],
     [{ subnetIds: ['subnet-a'] }, 'subnetIds: ["subnet-a"] lists fewer than 2 subnets'],
     [{ logRetentionDays: 45 }, 'logRetentionDays: 45 is not a CloudWatch Logs retention period'],
     [{ accountId: '123' }, 'accountId: "123" is not an AWS account id'],

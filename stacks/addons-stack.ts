@@ -11,6 +11,7 @@ import {
   DEFAULT_KUBERNETES_VERSION,
   FargateLogRouter,
   IrsaServiceAccount,
+  RbacReadAccess,
   ReadOnlyAccess,
   SelectedAddon,
   check,
@@ -25,11 +26,11 @@ import { PlatformStack, StackSettings } from './platform-stack';
 import type { ClusterStack } from './cluster-stack';
 import { ObservabilityStack, addonRoleOutput, logGroupOutput } from './observability-stack';
 import { BatchStack, DEFAULT_BATCH_NAMESPACE, DEFAULT_BATCH_SERVICE_ACCOUNT } from './batch-stack';
+import { DEPLOY_PLAN_GROUP, viewerGroup } from './cluster-access';
 
 /** Namespace of the application (the course's `eks-work`). */
 export const DEFAULT_APP_NAMESPACE = 'eks-work';
-/** Group given read-only access to the application namespaces. */
-export const DEFAULT_VIEWER_GROUP = 'eks-work-viewers';
+export { DEFAULT_VIEWER_GROUP } from './cluster-access';
 
 /** Stacks the add-ons stack reads from. */
 export interface AddonsStackInputs {
@@ -53,6 +54,8 @@ export class AddonsStack extends PlatformStack {
   readonly releases: AddonReleases;
   readonly namespaces: AppNamespace[];
   readonly viewers: ReadOnlyAccess;
+  /** With a `cicd` section: RBAC read for the GitHub plan role's group, so its plans can refresh RBAC objects. */
+  readonly planRbacReader?: RbacReadAccess;
   readonly batchServiceAccount?: IrsaServiceAccount;
   /** With Fargate on: the Fargate log router's namespace and ConfigMap. */
   readonly fargateLogRouter?: FargateLogRouter;
@@ -109,10 +112,16 @@ export class AddonsStack extends PlatformStack {
     this.viewers = forEnvironment(env.name, 'kubernetes', () =>
       new ReadOnlyAccess(this, 'viewers', {
         roleName: `${env.prefix}-viewer`,
-        group: k.viewerGroup ?? DEFAULT_VIEWER_GROUP,
+        // The group the cluster stack puts cluster.viewerPrincipalArns in.
+        group: viewerGroup(env),
         namespaces: this.namespaces,
       }),
     );
+
+    if (env.cicd) {
+      // The plan role's access entry (cluster stack) puts it in this group; AmazonEKSViewPolicy reads no RBAC.
+      this.planRbacReader = new RbacReadAccess(this, 'plan-rbac-reader', { roleName: `${env.prefix}-deploy-plan-rbac-reader`, group: DEPLOY_PLAN_GROUP });
+    }
 
     if (inputs.batch) {
       const batch = this.consume(inputs.batch);

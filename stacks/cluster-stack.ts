@@ -1,10 +1,11 @@
 import { Construct } from 'constructs';
-import { DEFAULT_KUBERNETES_VERSION, EksAddons, EksCluster, FargateProfile, ManagedNodeGroup, NodeRole, check, iamRoleName, partitionOf, show } from '../modules';
+import { DEFAULT_KUBERNETES_VERSION, EksAddons, EksCluster, FargateProfile, ManagedNodeGroup, NodeRole, check, checkKubernetesGroup, iamRoleName, partitionOf, show } from '../modules';
 import type { ResolvedEnvironment } from '../environments/defaults';
 import { forEnvironment } from '../environments/validate';
 import type { NodeGroupConfig } from '../environments/config/cluster';
 import { PlatformStack, StackSettings } from './platform-stack';
 import type { NetworkStack } from './network-stack';
+import { deployRoleAccessEntries, viewerGroup } from './cluster-access';
 
 /** The node group an environment gets when it lists none: the course's 2/5/2, on a current burstable type. */
 export const DEFAULT_NODE_GROUPS: NodeGroupConfig[] = [{ name: 'default' }];
@@ -30,6 +31,19 @@ export class ClusterStack extends PlatformStack {
     const privateSubnets = net.getList('private_subnets');
     const version = c.version ?? DEFAULT_KUBERNETES_VERSION;
 
+    // The GitHub deploy roles get access entries of their own (cicd); listing one here too would be a
+    // second entry for the same principal, which EKS refuses.
+    const deployEntries = deployRoleAccessEntries(env);
+    // Checked here, under its own config path: the cluster stack is the first to use it.
+    forEnvironment(env.name, 'kubernetes', () => checkKubernetesGroup(viewerGroup(env), 'viewerGroup'));
+    forEnvironment(env.name, 'cluster', () => {
+      for (const field of ['adminPrincipalArns', 'viewerPrincipalArns'] as const) {
+        (c[field] ?? []).forEach((arn, i) => {
+          const entry = deployEntries.find((e) => e.principalArn === arn);
+          check(entry === undefined, `${field}[${i}]`, `${show(arn)} is the GitHub ${entry?.id?.replace('github-', '')} role, which gets its own access entry from the cicd section; allowed: leave it out`);
+        });
+      }
+    });
     this.cluster = forEnvironment(env.name, 'cluster', () =>
       new EksCluster(this, 'cluster', {
         name: c.name,
@@ -43,6 +57,9 @@ export class ClusterStack extends PlatformStack {
         allowOpenPublicEndpoint: c.allowOpenPublicEndpoint,
         privateAccessCidrs: (c.privateAccessFromVpc ?? true) ? [net.getString('vpc_cidr_block')] : [],
         adminPrincipalArns: c.adminPrincipalArns,
+        viewerPrincipalArns: c.viewerPrincipalArns,
+        viewerGroup: viewerGroup(env),
+        accessEntries: deployEntries,
         bootstrapClusterCreatorAdminPermissions: c.bootstrapClusterCreatorAdminPermissions,
         logRetentionDays: c.logRetentionDays,
         runsFargatePods: c.fargate?.enabled ?? false,

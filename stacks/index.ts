@@ -22,7 +22,8 @@ export { RegistryStack } from './registry-stack';
 export { FrontendStack } from './frontend-stack';
 export { BatchStack, DEFAULT_BATCH_NAMESPACE, DEFAULT_BATCH_SERVICE_ACCOUNT } from './batch-stack';
 export { ObservabilityStack, addonRoleOutput, logGroupOutput } from './observability-stack';
-export { AddonsStack, DEFAULT_APP_NAMESPACE, DEFAULT_VIEWER_GROUP } from './addons-stack';
+export { AddonsStack, DEFAULT_APP_NAMESPACE } from './addons-stack';
+export { DEFAULT_VIEWER_GROUP, DEPLOY_PLAN_GROUP, deployRoleAccessEntries, helmReleaseNamespaces, viewerGroup } from './cluster-access';
 
 /** The stacks of one environment, in deploy order. */
 export interface EnvironmentStacks {

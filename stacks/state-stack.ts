@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { GithubOidcDeployRole, StateBucket, githubOidcProviderArn } from '../modules';
+import { GithubDeployRoleKind, GithubOidcDeployRole, StateBucket, githubDeployRoleArn, githubOidcProviderArn } from '../modules';
 import type { ResolvedEnvironment } from '../environments/defaults';
 import { forEnvironment } from '../environments/validate';
 import { PlatformStack, StackSettings, lockTableName } from './platform-stack';
@@ -56,7 +56,7 @@ export class StateStack extends PlatformStack {
         }),
       );
       this.deployRoles = roles;
-      const roleStub = (n: string) => `arn:aws:iam::${env.accountId}:role/${env.prefix}-github-${n}`;
+      const roleStub = (n: GithubDeployRoleKind) => githubDeployRoleArn(env.prefix, n, env.region, env.accountId);
       this.publish('github_plan_role_arn', roles.planRoleArn, roleStub('plan'), 'Role GitHub Actions assumes to plan (set as the AWS_PLAN_ROLE_ARN variable)');
       this.publish('github_apply_role_arn', roles.applyRoleArn, roleStub('apply'), 'Role GitHub Actions assumes to apply (set as the AWS_APPLY_ROLE_ARN environment variable)');
     }

@@ -74,7 +74,10 @@ export interface KubernetesConfig {
    * app's service account is created. @default [{ name: "eks-work" }, { name: <batch namespace> }]
    */
   readonly namespaces?: NamespaceConfig[];
-  /** Kubernetes group given read-only access to the application namespaces (map IAM principals to it with access entries). @default "eks-work-viewers" */
+  /**
+   * Kubernetes group given read-only access to the application namespaces; the IAM principals in
+   * `cluster.viewerPrincipalArns` are put in it by their access entries. @default "eks-work-viewers"
+   */
   readonly viewerGroup?: string;
 }
 

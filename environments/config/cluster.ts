@@ -84,6 +84,13 @@ export interface ClusterConfig {
    * cluster scope). Add an ARN here and apply to grant a new admin. @default []
    */
   readonly adminPrincipalArns?: string[];
+  /**
+   * IAM role/user ARNs given read-only access to the application namespaces: an access entry with no
+   * access policy, in the Kubernetes group `kubernetes.viewerGroup`, which the add-ons stack binds to a
+   * read-only ClusterRole in each application namespace (pods and logs, deployments, services, jobs;
+   * no Secrets, no exec). @default []
+   */
+  readonly viewerPrincipalArns?: string[];
   /** Also make whoever creates the cluster an admin (unmanaged entry; changing it replaces the cluster). @default false */
   readonly bootstrapClusterCreatorAdminPermissions?: boolean;
   /** Days to keep control-plane logs. @default 365 */
@@ -136,6 +143,7 @@ export const clusterSchema = z
     allowOpenPublicEndpoint: z.boolean().optional(),
     privateAccessFromVpc: z.boolean().optional(),
     adminPrincipalArns: z.array(z.string()).optional(),
+    viewerPrincipalArns: z.array(z.string()).optional(),
     bootstrapClusterCreatorAdminPermissions: z.boolean().optional(),
     logRetentionDays: z.number().optional(),
     nodeGroups: z.array(nodeGroupSchema).optional(),

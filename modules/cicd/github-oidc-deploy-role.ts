@@ -6,6 +6,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { PolicyStatement, managedPolicyArn, partitionOf, policyDocument } from '../core/iam';
 import { check, checkAccountId, checkBucketName, show } from '../core/validation';
+import { githubDeployRoleName } from './deploy-role-names';
 
 /** Issuer of GitHub Actions' OIDC tokens. */
 export const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
@@ -131,8 +132,8 @@ export class GithubOidcDeployRole extends Construct {
     }
     const duration = props.applyMaxSessionDuration ?? 7200;
     check(Number.isInteger(duration) && duration >= 3600 && duration <= 43200, 'applyMaxSessionDuration', `${show(duration)} is not a session length; allowed: 3600-43200 seconds`);
-    const planName = `${props.namePrefix}-github-plan`;
-    const applyName = `${props.namePrefix}-github-apply`;
+    const planName = githubDeployRoleName(props.namePrefix, 'plan');
+    const applyName = githubDeployRoleName(props.namePrefix, 'apply');
     check(/^[\w+=,.@-]{1,64}$/.test(applyName), 'namePrefix', `${show(props.namePrefix)} makes the role name ${show(applyName)}, not a valid IAM role name; allowed: at most 51 of letters, digits and +=,.@_-`);
 
     const partition = partitionOf(props.region);

@@ -1,1 +1,2 @@
 export * from './github-oidc-deploy-role';
+export * from './deploy-role-names';

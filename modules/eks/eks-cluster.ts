@@ -32,8 +32,67 @@ export const CONTROL_PLANE_TO_NODE_PORTS: ReadonlyArray<{ port: number; why: str
   { port: 10250, why: 'kubelet (logs, exec, metrics)' },
 ];
 
+/**
+ * EKS access policies an access entry can be given here. ClusterAdmin is `*` on everything; Admin
+ * and Edit are namespace administration (no cluster-scoped objects, no CRDs); View reads most
+ * objects but no Secrets and no RBAC; AdminView reads everything, Secrets included; SecretReader
+ * reads only Secrets (give it a namespace scope). docs/cluster.md lists their rules.
+ */
+export const EKS_ACCESS_POLICIES = [
+  'AmazonEKSClusterAdminPolicy',
+  'AmazonEKSAdminPolicy',
+  'AmazonEKSEditPolicy',
+  'AmazonEKSViewPolicy',
+  'AmazonEKSAdminViewPolicy',
+  'AmazonEKSSecretReaderPolicy',
+] as const;
+export type EksAccessPolicyName = (typeof EKS_ACCESS_POLICIES)[number];
+
+/** ARN of an EKS access policy (`arn:<partition>:eks::aws:cluster-access-policy/<name>`). */
+export function eksAccessPolicyArn(region: string, policy: EksAccessPolicyName): string {
+  return `arn:${partitionOf(region)}:eks::aws:cluster-access-policy/${policy}`;
+}
+
+/** One access policy of an access entry, for the whole cluster or some namespaces. */
+export interface EksAccessPolicyGrant {
+  readonly policy: EksAccessPolicyName;
+  /** Namespaces the policy applies in (EKS accepts a trailing `*` wildcard). @default the whole cluster */
+  readonly namespaces?: string[];
+}
+
+/**
+ * An IAM principal's access to the cluster (authentication mode API): one access entry of type
+ * `STANDARD` with access policies and/or Kubernetes groups (which RBAC bindings then grant).
+ */
+export interface EksAccessEntrySpec {
+  /** IAM role or user ARN (one entry per principal). Use role ARNs without a path. */
+  readonly principalArn: string;
+  /** EKS access policies, each at most once. @default none */
+  readonly accessPolicies?: EksAccessPolicyGrant[];
+  /** Kubernetes groups of the principal, for RBAC bindings. @default none */
+  readonly kubernetesGroups?: string[];
+  /**
+   * Construct id of the entry: keep it stable, since a new id replaces the entry (and briefly
+   * revokes the access). @default derived from the principal ARN
+   */
+  readonly id?: string;
+}
+
 const IPV4_CIDR = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(3[0-2]|[12]?\d)$/;
 const PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:(role|user)\/[\w+=,.@\/-]+$/;
+/** Namespace names (DNS labels), or an EKS access scope wildcard such as `team-*`. */
+const NAMESPACE_SCOPE = /^[a-z0-9*]([-a-z0-9*]{0,61}[a-z0-9*])?$/;
+/** Prefixes EKS keeps for itself in access-entry user and group names. */
+const RESERVED_GROUP_PREFIX = /^(system|eks|aws|amazon|iam):/;
+
+/** Checks a Kubernetes group an access entry may carry (EKS refuses its reserved prefixes). */
+export function checkKubernetesGroup(group: unknown, field: string): void {
+  check(
+    typeof group === 'string' && group.length > 0 && group.length <= 255 && !RESERVED_GROUP_PREFIX.test(group),
+    field,
+    `${show(group)} is not a usable Kubernetes group; allowed: a non-empty name not starting with system:, eks:, aws:, amazon: or iam: (EKS keeps those)`,
+  );
+}
 
 export interface EksClusterProps {
   /** Cluster name: 1-100 letters, digits, '-' and '_'. Also the base of the IAM role and security group names. */
@@ -71,6 +130,19 @@ export interface EksClusterProps {
    * @default none (then `bootstrapClusterCreatorAdminPermissions` must be true)
    */
   readonly adminPrincipalArns?: string[];
+  /**
+   * IAM role or user ARNs that get an access entry with no access policy, only the Kubernetes group
+   * `viewerGroup`: what they may read is what RBAC grants that group (e.g. `ReadOnlyAccess`
+   * bindings in the application namespaces). Use role ARNs without a path. @default none
+   */
+  readonly viewerPrincipalArns?: string[];
+  /** Kubernetes group of `viewerPrincipalArns`. Required when viewers are listed. @default none */
+  readonly viewerGroup?: string;
+  /**
+   * Further access entries, e.g. CI deploy roles: access policies with a scope and/or Kubernetes
+   * groups. A principal may appear once across admins, viewers and these. @default none
+   */
+  readonly accessEntries?: EksAccessEntrySpec[];
   /**
    * Make whoever runs `terraform apply` a cluster admin through an implicit, unmanaged access entry.
    * Off so that admin access is only what `adminPrincipalArns` lists (code-reviewed, removable);
@@ -130,6 +202,8 @@ export class EksCluster extends Construct {
   readonly logGroupName: string;
   readonly clusterRoleArn: string;
   readonly partition: string;
+  /** The access entries made here (admins, viewers, `accessEntries`), by principal ARN. */
+  readonly accessEntries: Record<string, EksAccessEntry>;
 
   constructor(scope: Construct, id: string, props: EksClusterProps) {
     super(scope, id);
@@ -167,6 +241,45 @@ export class EksCluster extends Construct {
     admins.forEach((arn, i) => {
       check(Token.isUnresolved(arn) || PRINCIPAL_ARN.test(arn), `adminPrincipalArns[${i}]`, `${show(arn)} is not an IAM role or user ARN; allowed: arn:aws:iam::<account>:role/<name> or arn:aws:iam::<account>:user/<name>`);
       check(admins.indexOf(arn) === i, `adminPrincipalArns[${i}]`, `${show(arn)} is listed twice; allowed: each principal once`);
+    });
+    const viewers = props.viewerPrincipalArns ?? [];
+    const entries = props.accessEntries ?? [];
+    // One access entry per principal (EKS refuses a second): remember where each ARN was listed.
+    const listedAt = new Map<string, string>();
+    admins.forEach((arn, i) => listedAt.set(arn, `adminPrincipalArns[${i}]`));
+    const principalOnce = (arn: string, field: string) => {
+      const other = listedAt.get(arn);
+      check(other === undefined, field, `${show(arn)} is also in ${other}; allowed: one access entry per principal (an admin can already read everything)`);
+      listedAt.set(arn, field);
+    };
+    viewers.forEach((arn, i) => {
+      check(Token.isUnresolved(arn) || PRINCIPAL_ARN.test(arn), `viewerPrincipalArns[${i}]`, `${show(arn)} is not an IAM role or user ARN; allowed: arn:aws:iam::<account>:role/<name> or arn:aws:iam::<account>:user/<name>`);
+      principalOnce(arn, `viewerPrincipalArns[${i}]`);
+    });
+    if (viewers.length > 0) {
+      check(typeof props.viewerGroup === 'string' && props.viewerGroup.length > 0, 'viewerGroup', 'is not set but viewerPrincipalArns lists principals; allowed: the Kubernetes group RBAC grants read access to');
+    }
+    const checkGroup = checkKubernetesGroup;
+    if (props.viewerGroup !== undefined) checkGroup(props.viewerGroup, 'viewerGroup');
+    const entryIds = new Set<string>();
+    entries.forEach((e, i) => {
+      const at = `accessEntries[${i}]`;
+      check(Token.isUnresolved(e.principalArn) || PRINCIPAL_ARN.test(e.principalArn), `${at}.principalArn`, `${show(e.principalArn)} is not an IAM role or user ARN; allowed: arn:aws:iam::<account>:role/<name> or arn:aws:iam::<account>:user/<name>`);
+      principalOnce(e.principalArn, `${at}.principalArn`);
+      const id = e.id ?? stableId('access', e.principalArn);
+      check(/^[A-Za-z0-9][\w-]*$/.test(id) && !entryIds.has(id), `${at}.id`, `${show(id)} is not a unique construct id; allowed: letters, digits, '-' and '_', unique among the entries`);
+      entryIds.add(id);
+      const policies = e.accessPolicies ?? [];
+      (e.kubernetesGroups ?? []).forEach((g, j) => checkGroup(g, `${at}.kubernetesGroups[${j}]`));
+      check(policies.length > 0 || (e.kubernetesGroups ?? []).length > 0, at, `${show(e.principalArn)} has neither an access policy nor a Kubernetes group, so it could only discover the API; allowed: accessPolicies and/or kubernetesGroups`);
+      policies.forEach((p, j) => {
+        check((EKS_ACCESS_POLICIES as readonly string[]).includes(p.policy), `${at}.accessPolicies[${j}].policy`, `${show(p.policy)} is not an access policy this library grants; allowed: ${EKS_ACCESS_POLICIES.join(', ')}`);
+        check(policies.findIndex((o) => o.policy === p.policy) === j, `${at}.accessPolicies[${j}].policy`, `${show(p.policy)} is listed twice; allowed: each policy once per entry (EKS associates a policy once), with all its namespaces`);
+        if (p.namespaces !== undefined) {
+          check(p.namespaces.length > 0, `${at}.accessPolicies[${j}].namespaces`, 'is empty; allowed: one or more namespaces, or leave it out for the whole cluster');
+          p.namespaces.forEach((n, k) => check(NAMESPACE_SCOPE.test(n), `${at}.accessPolicies[${j}].namespaces[${k}]`, `${show(n)} is not a namespace name; allowed: lowercase letters, digits and '-' (a '*' wildcard is allowed)`));
+        }
+      });
     });
     check(
       admins.length > 0 || bootstrapAdmin,
@@ -287,17 +400,39 @@ export class EksCluster extends Construct {
       ingress('primary-10250-from-nodes', primarySg, 'metrics-server on the nodes to the kubelet of Fargate pods', { ipProtocol: 'tcp', fromPort: 10250, toPort: 10250, referencedSecurityGroupId: nodeSg.id });
     }
 
-    const adminPolicyArn = `arn:${partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`;
+    // Access entries. Admins keep their original construct ids (`admin-<hash>`, `<id>-policy`), so
+    // existing entries are not replaced.
+    const accessEntry = (key: string, principalArn: string, kubernetesGroups?: string[]) =>
+      new EksAccessEntry(this, key, {
+        clusterName: cluster.name,
+        principalArn,
+        type: 'STANDARD',
+        ...(kubernetesGroups && kubernetesGroups.length > 0 ? { kubernetesGroups } : {}),
+        tags: tags(`${name}-${key}`),
+      });
+    const associate = (id: string, entry: EksAccessEntry, grant: EksAccessPolicyGrant) =>
+      new EksAccessPolicyAssociation(this, id, {
+        // The entry's attributes, so the association waits for the entry it belongs to.
+        clusterName: entry.clusterName,
+        principalArn: entry.principalArn,
+        policyArn: eksAccessPolicyArn(props.region, grant.policy),
+        accessScope: grant.namespaces ? { type: 'namespace', namespaces: grant.namespaces } : { type: 'cluster' },
+      });
+    this.accessEntries = {};
     for (const arn of admins) {
       const key = stableId('admin', arn);
-      const entry = new EksAccessEntry(this, key, { clusterName: cluster.name, principalArn: arn, type: 'STANDARD', tags: tags(`${name}-${key}`) });
-      new EksAccessPolicyAssociation(this, `${key}-policy`, {
-        clusterName: cluster.name,
-        principalArn: arn,
-        policyArn: adminPolicyArn,
-        accessScope: { type: 'cluster' },
-        dependsOn: [entry],
-      });
+      this.accessEntries[arn] = accessEntry(key, arn);
+      associate(`${key}-policy`, this.accessEntries[arn], { policy: 'AmazonEKSClusterAdminPolicy' });
+    }
+    for (const arn of viewers) {
+      // No access policy: the group's RBAC bindings are all the access there is.
+      this.accessEntries[arn] = accessEntry(stableId('viewer', arn), arn, [props.viewerGroup!]);
+    }
+    for (const e of entries) {
+      const key = e.id ?? stableId('access', e.principalArn);
+      const entry = accessEntry(key, e.principalArn, e.kubernetesGroups);
+      this.accessEntries[e.principalArn] = entry;
+      for (const grant of e.accessPolicies ?? []) associate(`${key}-${grant.policy}`, entry, grant);
     }
 
     const issuer = cluster.identity.get(0).oidc.get(0).issuer;
