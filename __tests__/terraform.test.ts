@@ -56,11 +56,29 @@ test('network plans show real, non-overlapping subnet CIDRs and one NAT in dev, 
   expect(planned('prod-network', 'aws_subnet').every((s) => s.map_public_ip_on_launch === false)).toBe(true);
 });
 
-test('the state bucket plan is versioned, KMS-encrypted and fully private', () => {
-  expect(planned('dev-state', 'aws_s3_bucket_versioning')[0].versioning_configuration[0].status).toBe('Enabled');
-  expect(planned('dev-state', 'aws_s3_bucket_server_side_encryption_configuration')[0].rule[0].apply_server_side_encryption_by_default[0].sse_algorithm).toBe('aws:kms');
-  const pab = planned('dev-state', 'aws_s3_bucket_public_access_block')[0];
-  expect([pab.block_public_acls, pab.block_public_policy, pab.ignore_public_acls, pab.restrict_public_buckets]).toEqual([true, true, true, true]);
+test('the state bucket plan is versioned, KMS-encrypted and fully private, with access logs in an SSE-S3 log bucket', () => {
+  expect(planned('dev-state', 'aws_s3_bucket_versioning').map((v) => v.versioning_configuration[0].status)).toEqual(['Enabled', 'Enabled']);
+  // The state bucket with its KMS key; its log bucket with SSE-S3, the only encryption S3 access logging delivers into.
+  const sse = planned('dev-state', 'aws_s3_bucket_server_side_encryption_configuration').map((c) => c.rule[0].apply_server_side_encryption_by_default[0].sse_algorithm);
+  expect(sse.sort()).toEqual(['AES256', 'aws:kms']);
+  for (const pab of planned('dev-state', 'aws_s3_bucket_public_access_block')) {
+    expect([pab.block_public_acls, pab.block_public_policy, pab.ignore_public_acls, pab.restrict_public_buckets]).toEqual([true, true, true, true]);
+  }
+  expect(planned('dev-state', 'aws_s3_bucket').map((b) => b.bucket).sort()).toEqual(['eks-work-dev-tfstate-111111111111', 'eks-work-dev-tfstate-111111111111-logs']);
+  expect(planned('dev-state', 'aws_s3_bucket_logging')).toEqual([expect.objectContaining({ target_bucket: 'eks-work-dev-tfstate-111111111111-logs', target_prefix: 'eks-work-dev-tfstate-111111111111/' })]);
+});
+
+test('the dev cluster plan has access entries for the admin and both GitHub deploy roles, with their policies and scopes', () => {
+  const entries = Object.fromEntries(planned('dev-cluster', 'aws_eks_access_entry').map((e) => [e.principal_arn.split('/').at(-1), e]));
+  expect(Object.keys(entries).sort()).toEqual(['eks-work-dev-github-apply', 'eks-work-dev-github-plan', 'eks-work-platform-admin']);
+  expect(entries['eks-work-dev-github-plan'].kubernetes_groups).toEqual(['platform-deploy-plan']);
+  const assoc = planned('dev-cluster', 'aws_eks_access_policy_association').map((a) => [a.principal_arn.split('/').at(-1), a.policy_arn.split('/').at(-1), a.access_scope[0].type, a.access_scope[0].namespaces ?? null]);
+  expect(assoc.sort()).toEqual([
+    ['eks-work-dev-github-apply', 'AmazonEKSClusterAdminPolicy', 'cluster', null],
+    ['eks-work-dev-github-plan', 'AmazonEKSSecretReaderPolicy', 'namespace', ['amazon-cloudwatch', 'kube-system']],
+    ['eks-work-dev-github-plan', 'AmazonEKSViewPolicy', 'cluster', null],
+    ['eks-work-platform-admin', 'AmazonEKSClusterAdminPolicy', 'cluster', null],
+  ]);
 });
 
 test('the dev cluster plan has the control plane, KMS key, log group, OIDC provider, node group with launch template and managed add-ons', () => {
