@@ -173,8 +173,8 @@ export interface EksClusterProps {
 /**
  * An EKS control plane: cluster IAM role, KMS envelope encryption of secrets, all control-plane logs
  * in a log group created first (retention, encrypted), private endpoint (public only with an
- * allowlist), API authentication mode with admin access entries, the IAM OIDC provider for IRSA,
- * and the cluster and node security groups with the rules add-ons need.
+ * allowlist), API authentication mode with access entries (admins, viewers, any `accessEntries`),
+ * the IAM OIDC provider for IRSA, and the cluster and node security groups with the rules add-ons need.
  *
  * `bootstrap_self_managed_addons` is false: vpc-cni, kube-proxy and coredns are installed as EKS
  * managed add-ons (`EksAddons`), never as unmanaged copies the cluster creates on its own.
@@ -249,7 +249,7 @@ export class EksCluster extends Construct {
     admins.forEach((arn, i) => listedAt.set(arn, `adminPrincipalArns[${i}]`));
     const principalOnce = (arn: string, field: string) => {
       const other = listedAt.get(arn);
-      check(other === undefined, field, `${show(arn)} is also in ${other}; allowed: one access entry per principal (an admin can already read everything)`);
+      check(other === undefined, field, `${show(arn)} is also in ${other}; allowed: one access entry per principal (EKS refuses a second), so list it once`);
       listedAt.set(arn, field);
     };
     viewers.forEach((arn, i) => {
@@ -259,8 +259,7 @@ export class EksCluster extends Construct {
     if (viewers.length > 0) {
       check(typeof props.viewerGroup === 'string' && props.viewerGroup.length > 0, 'viewerGroup', 'is not set but viewerPrincipalArns lists principals; allowed: the Kubernetes group RBAC grants read access to');
     }
-    const checkGroup = checkKubernetesGroup;
-    if (props.viewerGroup !== undefined) checkGroup(props.viewerGroup, 'viewerGroup');
+    if (props.viewerGroup !== undefined) checkKubernetesGroup(props.viewerGroup, 'viewerGroup');
     const entryIds = new Set<string>();
     entries.forEach((e, i) => {
       const at = `accessEntries[${i}]`;
@@ -270,7 +269,7 @@ export class EksCluster extends Construct {
       check(/^[A-Za-z0-9][\w-]*$/.test(id) && !entryIds.has(id), `${at}.id`, `${show(id)} is not a unique construct id; allowed: letters, digits, '-' and '_', unique among the entries`);
       entryIds.add(id);
       const policies = e.accessPolicies ?? [];
-      (e.kubernetesGroups ?? []).forEach((g, j) => checkGroup(g, `${at}.kubernetesGroups[${j}]`));
+      (e.kubernetesGroups ?? []).forEach((g, j) => checkKubernetesGroup(g, `${at}.kubernetesGroups[${j}]`));
       check(policies.length > 0 || (e.kubernetesGroups ?? []).length > 0, at, `${show(e.principalArn)} has neither an access policy nor a Kubernetes group, so it could only discover the API; allowed: accessPolicies and/or kubernetesGroups`);
       policies.forEach((p, j) => {
         check((EKS_ACCESS_POLICIES as readonly string[]).includes(p.policy), `${at}.accessPolicies[${j}].policy`, `${show(p.policy)} is not an access policy this library grants; allowed: ${EKS_ACCESS_POLICIES.join(', ')}`);
