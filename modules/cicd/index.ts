@@ -1,1 +1,3 @@
 export * from './github-oidc-deploy-role';
+export * from './deploy-boundary';
+export * from './deploy-policies';
