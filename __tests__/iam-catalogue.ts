@@ -65,6 +65,10 @@ export async function decide(identity: Document[], boundary: Document | undefine
       serviceControlPolicies: [],
       resourceControlPolicies: [],
       ...(boundary ? { permissionBoundaryPolicies: [{ name: 'boundary', policy: boundary }] } : {}),
+      // KMS asks the key policy first: this platform's keys let the account's IAM policies decide (EncryptionKey).
+      ...(request.action.startsWith('kms:') && request.resource.includes(':key/')
+        ? { resourcePolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: 'kms:*', Resource: '*' }] } }
+        : {}),
     },
     {},
   );
