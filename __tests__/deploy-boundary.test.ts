@@ -1,5 +1,5 @@
 import { Testing } from 'cdktf';
-import { deployBoundaryArn, deployBoundaryName } from '../modules';
+import { DEPLOY_POLICY_TYPES, deployBoundaryArn, deployBoundaryName } from '../modules';
 import { parsePolicy, resourcesOfType, synthesize } from '../modules/testing';
 import { environments, EnvironmentConfig } from '../environments';
 import { createEnvironment } from '../stacks';
@@ -28,6 +28,15 @@ describe.each(Object.values(environments).map((e) => [e.name, e] as const))('env
     const conditions = policies.flatMap((p) => parsePolicy(p.policy).Statement).flatMap((s) => Object.values(s.Condition ?? {})).flatMap((c: any) => (c['iam:PermissionsBoundary'] ? [c['iam:PermissionsBoundary']] : []));
     expect(conditions.length).toBeGreaterThanOrEqual(2);
     expect(new Set(conditions)).toEqual(new Set([arn]));
+  });
+
+  test('every AWS resource and data source type the stacks synthesize is one the deploy policies were written for', () => {
+    // The state stack is applied by hand with admin credentials, never by the deploy roles.
+    const types = build(config).filter(({ id }) => id !== `${config.name}-state`).flatMap(({ json }) => [
+      ...Object.keys(json.resource ?? {}),
+      ...Object.keys(json.data ?? {}).map((t) => `data.${t}`),
+    ]);
+    expect([...new Set(types)].filter((t) => /^(data\.)?aws_/.test(t) && !DEPLOY_POLICY_TYPES.includes(t)).sort()).toEqual([]);
   });
 
   test('without a cicd section, no role carries a boundary and none is created', () => {

@@ -53,6 +53,32 @@ export const S3_BUCKET_CONFIGURATION_READS = [
   's3:ListBucket', 's3:GetBucket*', 's3:GetAccelerateConfiguration', 's3:GetEncryptionConfiguration', 's3:GetLifecycleConfiguration', 's3:GetReplicationConfiguration',
 ];
 
+/**
+ * The Terraform resource and data source types the deploy policies were written for (the stacks'
+ * `cdk.tf.json`). A test fails when a stack synthesizes any other `aws_` type: review what its
+ * create, update, delete and refresh call, add that to the policies, then add the type here.
+ */
+export const DEPLOY_POLICY_TYPES: readonly string[] = [
+  // network
+  'aws_vpc', 'aws_subnet', 'aws_internet_gateway', 'aws_eip', 'aws_nat_gateway', 'aws_route_table', 'aws_route', 'aws_route_table_association',
+  'aws_default_security_group', 'aws_security_group', 'aws_vpc_security_group_ingress_rule', 'aws_vpc_security_group_egress_rule', 'aws_vpc_endpoint',
+  'aws_flow_log', 'aws_launch_template', 'aws_instance', 'data.aws_availability_zones', 'data.aws_ssm_parameter',
+  // cluster
+  'aws_eks_cluster', 'aws_eks_addon', 'aws_eks_node_group', 'aws_eks_fargate_profile', 'aws_eks_access_entry', 'aws_eks_access_policy_association',
+  'aws_eks_pod_identity_association', 'data.aws_eks_addon_version', 'data.aws_eks_cluster_versions',
+  'aws_iam_role', 'aws_iam_role_policy', 'aws_iam_role_policy_attachment', 'aws_iam_instance_profile', 'aws_iam_openid_connect_provider',
+  // data and observability
+  'aws_kms_key', 'aws_kms_alias', 'aws_cloudwatch_log_group', 'aws_cloudwatch_log_metric_filter', 'aws_cloudwatch_query_definition',
+  'aws_cloudwatch_metric_alarm', 'aws_cloudwatch_dashboard', 'aws_sns_topic', 'aws_sns_topic_subscription',
+  'aws_db_instance', 'aws_db_parameter_group', 'aws_db_subnet_group',
+  // edge and storage
+  'aws_s3_bucket', 'aws_s3_bucket_policy', 'aws_s3_bucket_versioning', 'aws_s3_bucket_server_side_encryption_configuration', 'aws_s3_bucket_lifecycle_configuration',
+  'aws_s3_bucket_logging', 'aws_s3_bucket_ownership_controls', 'aws_s3_bucket_public_access_block',
+  'aws_cloudfront_distribution', 'aws_cloudfront_origin_access_control', 'aws_cloudfront_response_headers_policy',
+  'aws_wafv2_web_acl', 'aws_wafv2_web_acl_logging_configuration', 'aws_acm_certificate',
+  'aws_ecr_repository', 'aws_ecr_lifecycle_policy', 'aws_ecr_repository_policy',
+];
+
 const ANY = '*';
 
 function arns(s: DeployScope) {
