@@ -30,7 +30,8 @@ const json: SynthesizedJson = (() => {
   new GithubOidcDeployRole(stack, 'github', props);
   return synthesize(stack);
 })();
-const doc = (policy: string): Document => JSON.parse(policy);
+// The policies name the boundary by reference; IAM sees its ARN.
+const doc = (policy: string): Document => JSON.parse(policy.replace(/\$\{aws_iam_policy\.github_boundary_\w+\.arn\}/g, BOUNDARY));
 const managed = (name: string) => doc(resourcesOfType(json, 'aws_iam_policy').find((p) => p.name === name)!.policy);
 const inlineOf = (kind: string) => resourcesOfType(json, 'aws_iam_role_policy').filter((p) => String(p.role).includes(`${kind}-role`)).map((p) => doc(p.policy));
 const boundary = managed('eks-work-dev-deploy-boundary');

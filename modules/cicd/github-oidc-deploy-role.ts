@@ -262,12 +262,11 @@ export class GithubOidcDeployRole extends Construct {
       stateBucketArn: bucketArn,
       stateKmsKeyArn: props.stateKmsKeyArn,
     };
-    const applyDocs = applyPolicies(deployScope);
     const planDoc = planStatements(deployScope);
     const applyPolicyName = (area: string) => `${applyName}-${area}`;
 
     // The boundary allows the services of these policies and of the platform's own roles, no other.
-    const services = [...new Set([...servicesOf([...Object.values(applyDocs).flat(), ...planDoc]), ...WORKLOAD_SERVICES, 's3', 'kms', 'dynamodb', ...extraServices])].sort();
+    const services = [...new Set([...servicesOf([...Object.values(applyPolicies(deployScope)).flat(), ...planDoc]), ...WORKLOAD_SERVICES, 's3', 'kms', 'dynamodb', ...extraServices])].sort();
     this.boundaryPolicy = new IamPolicy(this, 'boundary', {
       name: boundaryName,
       description: `Permissions boundary of the GitHub deploy roles of ${props.namePrefix} and of every role they create`,
@@ -275,11 +274,14 @@ export class GithubOidcDeployRole extends Construct {
         boundaryStatements({
           ...deployScope,
           services,
-          deployRoleArns: [iamArn('role', planName), iamArn('role', applyName)],
-          deployPolicyArns: Object.keys(applyDocs).map((area) => iamArn('policy', applyPolicyName(area))),
+          // Patterns, not the roles' ARNs: the roles name this policy as their boundary, so it cannot wait for them.
+          deployRoleArns: [iamArn('role', `${props.namePrefix}-github-*`)],
+          deployPolicyArns: [iamArn('policy', `${applyName}-*`)],
         }),
       ),
     });
+    // Everything else names the boundary by reference, so it waits for the policy to exist.
+    const applyDocs = applyPolicies({ ...deployScope, boundaryArn: this.boundaryPolicy.arn });
 
     const listState: PolicyStatement = {
       Sid: 'ListState',
@@ -302,7 +304,7 @@ export class GithubOidcDeployRole extends Construct {
         name,
         description,
         maxSessionDuration,
-        permissionsBoundary: this.boundaryArn,
+        permissionsBoundary: this.boundaryPolicy.arn,
         assumeRolePolicy: policyDocument([
           {
             Sid: 'GithubActions',
@@ -312,8 +314,6 @@ export class GithubOidcDeployRole extends Construct {
             Condition: condition,
           },
         ]),
-        // The boundary is named by a literal ARN: the role waits for the policy to exist.
-        dependsOn: [this.boundaryPolicy],
       });
     };
     this.planRole = role('plan-role', planName, this.planSubjects, `GitHub Actions terraform plan for ${repo}: configuration reads, state lock files only`, 3600);
