@@ -75,5 +75,7 @@ export class StateStack extends PlatformStack {
 function configuredBucketNames(env: ResolvedEnvironment): string[] {
   const f = env.frontend ?? {};
   const names = [f.bucketName, f.logBucketName ?? (f.bucketName ? `${f.bucketName}-logs` : undefined), env.batch?.bucketName, env.batch?.bucketName ? `${env.batch.bucketName}-logs` : undefined];
-  return [...new Set(names.filter((n): n is string => typeof n === 'string' && !n.startsWith(`${env.prefix}-`)))];
+  // A malformed name is left to the stack that owns it, which reports it under its own field.
+  const plausible = (n: unknown): n is string => typeof n === 'string' && /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(n);
+  return [...new Set(names.filter((n): n is string => plausible(n) && !n.startsWith(`${env.prefix}-`)))];
 }
