@@ -49,63 +49,112 @@ test('creates the GitHub OIDC provider for sts.amazonaws.com by default', () => 
   expect(provider).toMatchObject({ url: 'https://token.actions.githubusercontent.com', client_id_list: ['sts.amazonaws.com'] });
 });
 
-test('the plan role trusts only pull requests and main of the one repository, with aud sts.amazonaws.com', () => {
+const REPO = 'repo:example-org/eks-platform';
+const BOUNDARY = 'arn:aws:iam::111111111111:policy/eks-work-dev-deploy-boundary';
+
+test('the plan role trusts pull requests and main of the one repository, in the repo/context/ref subject format', () => {
   const t = trust(synth(), 'plan');
   expect(t.Action).toBe('sts:AssumeRoleWithWebIdentity');
   expect(t.Principal.Federated).toMatch(/aws_iam_openid_connect_provider\.github_oidc-provider_.*\.arn/);
   expect(t.Condition).toEqual({
-    StringEquals: {
-      'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
-      'token.actions.githubusercontent.com:sub': ['repo:example-org/eks-platform:pull_request', 'repo:example-org/eks-platform:ref:refs/heads/main'],
-    },
-  });
-});
-
-test('branch patterns use StringLike for sub and keep aud exact', () => {
-  const t = trust(synth({ planBranches: ['main', 'release/*'], pullRequests: false }), 'plan');
-  expect(t.Condition).toEqual({
     StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' },
-    StringLike: { 'token.actions.githubusercontent.com:sub': ['repo:example-org/eks-platform:ref:refs/heads/main', 'repo:example-org/eks-platform:ref:refs/heads/release/*'] },
+    // A pull request's ref is refs/pull/<n>/merge; a push's context is its ref, then the ref again.
+    StringLike: { 'token.actions.githubusercontent.com:sub': [`${REPO}:pull_request:ref:refs/pull/*/merge`, `${REPO}:ref:refs/heads/main:ref:refs/heads/main`] },
   });
 });
 
-test('the apply role trusts only jobs of the one GitHub environment', () => {
+test('branch patterns keep aud exact; without pull requests and patterns sub is exact', () => {
+  expect(trust(synth({ planBranches: ['main', 'release/*'], pullRequests: false }), 'plan').Condition).toEqual({
+    StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' },
+    StringLike: { 'token.actions.githubusercontent.com:sub': [`${REPO}:ref:refs/heads/main:ref:refs/heads/main`, `${REPO}:ref:refs/heads/release/*:ref:refs/heads/release/*`] },
+  });
+  expect(trust(synth({ pullRequests: false }), 'plan').Condition).toEqual({
+    StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com', 'token.actions.githubusercontent.com:sub': [`${REPO}:ref:refs/heads/main:ref:refs/heads/main`] },
+  });
+});
+
+test('only the protected branch can apply: the apply subject pins both the GitHub environment and the branch, exactly', () => {
   const t = trust(synth(), 'apply');
   expect(t.Condition).toEqual({
     StringEquals: {
       'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
-      'token.actions.githubusercontent.com:sub': ['repo:example-org/eks-platform:environment:dev'],
+      'token.actions.githubusercontent.com:sub': [`${REPO}:environment:dev:ref:refs/heads/main`],
     },
   });
+  expect(t.Condition.StringLike).toBeUndefined();
+  expect(trust(synth({ applyBranch: 'release' }), 'apply').Condition.StringEquals['token.actions.githubusercontent.com:sub']).toEqual([`${REPO}:environment:dev:ref:refs/heads/release`]);
   expect(role(synth(), 'apply').max_session_duration).toBe(7200);
 });
 
-test('the plan role reads everything but can write nothing except state lock files', () => {
+test('repositories with immutable subjects are named owner@id/name@id', () => {
+  const json = synth({ githubRepositoryIds: { ownerId: 123456, repositoryId: 456789 } });
+  expect(trust(json, 'apply').Condition.StringEquals['token.actions.githubusercontent.com:sub']).toEqual([
+    'repo:example-org@123456/eks-platform@456789:environment:dev:ref:refs/heads/main',
+  ]);
+  expect(trust(json, 'plan').Condition.StringLike['token.actions.githubusercontent.com:sub'][0]).toBe('repo:example-org@123456/eks-platform@456789:pull_request:ref:refs/pull/*/merge');
+});
+
+test('no AWS managed policy on either role: no AdministratorAccess, ReadOnlyAccess or ViewOnlyAccess', () => {
   const json = synth();
-  expect(attached(json, 'plan')).toEqual(['arn:aws:iam::aws:policy/ReadOnlyAccess']);
+  const all = resourcesOfType(json, 'aws_iam_role_policy_attachment').map((a) => String(a.policy_arn));
+  expect(all.filter((a) => a.includes(':aws:policy/'))).toEqual([]);
+  expect(attached(json, 'plan')).toEqual([]);
+  // The apply role gets exactly the four project policies, by reference.
+  const policies = resourcesOfType(json, 'aws_iam_policy');
+  expect(policies.map((p) => p.name).sort()).toEqual(['eks-work-dev-deploy-boundary', ...['cluster', 'data', 'edge', 'network'].map((a) => `eks-work-dev-github-apply-${a}`)]);
+  expect(attached(json, 'apply')).toEqual(['cluster', 'data', 'edge', 'network'].map((a) => expect.stringMatching(new RegExp(`^\\$\\{aws_iam_policy\\.github_apply-${a}_\\w+\\.arn\\}$`))));
+  // Extra managed policies come on top, never instead.
+  expect(attached(synth({ applyManagedPolicyArns: ['arn:aws:iam::111111111111:policy/deployer'] }), 'apply')).toHaveLength(5);
+});
+
+test('both roles carry the deploy boundary, by reference (so they wait for it), and its ARN is the deterministic one', () => {
+  const json = synth();
+  for (const kind of ['plan', 'apply'] as const) expect(role(json, kind).permissions_boundary).toMatch(/^\$\{aws_iam_policy\.github_boundary_\w+\.arn\}$/);
+  expect(resourcesOfType(json, 'aws_iam_policy').find((p) => p.name === 'eks-work-dev-deploy-boundary')).toBeDefined();
+  const stack = awsTestStack();
+  expect(new GithubOidcDeployRole(stack, 'github', { ...base, boundaryPolicyName: 'custom-boundary' }).boundaryArn).toBe('arn:aws:iam::111111111111:policy/custom-boundary');
+  expect(new GithubOidcDeployRole(awsTestStack(), 'github', base).boundaryArn).toBe(BOUNDARY);
+});
+
+test('the plan role writes nothing but state lock files', () => {
+  const json = synth();
   const statements = inline(json, 'terraform-state-plan');
   expect(statements.every((s) => s.Effect === 'Allow')).toBe(true);
   const actions = statements.flatMap((s) => [s.Action].flat());
   const writes = actions.filter((a: string) => !/^(s3:(Get|List)|kms:(Decrypt|Encrypt|GenerateDataKey|DescribeKey)$|dynamodb:(Get|Describe))/.test(a));
   expect(writes.sort()).toEqual(['s3:DeleteObject', 's3:PutObject']);
-  const lock = statements.find((s) => s.Sid === 'LockFiles')!;
-  expect(lock.Resource).toBe('arn:aws:s3:::eks-work-dev-tfstate-111111111111/dev/*.tflock');
+  expect(statements.find((s) => s.Sid === 'LockFiles')!.Resource).toBe('arn:aws:s3:::eks-work-dev-tfstate-111111111111/dev/*.tflock');
   expect(statements.find((s) => s.Sid === 'ReadState')!.Resource).toBe('arn:aws:s3:::eks-work-dev-tfstate-111111111111/dev/*');
   expect(statements.find((s) => s.Sid === 'UseStateKey')!.Resource).toBe(base.stateKmsKeyArn);
-  expect(actions.some((a: string) => a.includes('*'))).toBe(false);
+  // The refresh policy only reads: no action of a write verb.
+  const refresh = inline(json, 'terraform-plan-refresh').flatMap((s) => [s.Action].flat());
+  expect(refresh.filter((a: string) => !/^[a-z0-9-]+:(Describe|Get|List)/.test(a))).toEqual([]);
 });
 
-test('the apply role deploys (AdministratorAccess by default), writes state, cannot change its own trust or the state', () => {
-  const json = synth();
-  expect(attached(json, 'apply')).toEqual(['arn:aws:iam::aws:policy/AdministratorAccess']);
-  expect(attached(synth({ applyManagedPolicyArns: ['arn:aws:iam::111111111111:policy/deployer'] }), 'apply')).toEqual(['arn:aws:iam::111111111111:policy/deployer']);
-  const statements = inline(json, 'terraform-state-apply');
+test('the apply role writes state; the GitHub provider stays out of its reach', () => {
+  const statements = inline(synth(), 'terraform-state-apply');
   expect(statements.find((s) => s.Sid === 'ReadWriteState')!.Action).toEqual(expect.arrayContaining(['s3:PutObject', 's3:DeleteObject']));
-  const deny = statements.find((s) => s.Sid === 'DenyChangingDeployIdentities')!;
+  const deny = statements.find((s) => s.Sid === 'DenyChangingGithubProvider')!;
   expect(deny.Effect).toBe('Deny');
-  expect(deny.Action).toContain('iam:UpdateAssumeRolePolicy');
-  expect(deny.Resource).toEqual([expect.stringMatching(/^\$\{aws_iam_role\.github_plan-role_\w+\.arn\}$/), expect.stringMatching(/^\$\{aws_iam_role\.github_apply-role_\w+\.arn\}$/)]);
-  expect(statements.find((s) => s.Sid === 'DenyDeletingState')!.Resource).toBe('arn:aws:s3:::eks-work-dev-tfstate-111111111111');
+  expect(deny.Action).toContain('iam:DeleteOpenIDConnectProvider');
+});
+
+/** Policy text as IAM counts it (no whitespace), with every reference given a worst-case 100-character value. */
+const iamLength = (policy: string) => policy.replace(/\$\{[^}]*\}/g, 'x'.repeat(100)).replace(/\s/g, '').length;
+
+test('policies fit IAM limits: 6,144 characters per managed policy, 10 managed policies and 10,240 inline characters per role', () => {
+  for (const props of [{}, { lockTableName: 'eks-work-dev-tfstate-111111111111-lock', resourceNamePrefixes: ['eks-work-dev', 'a-cluster-with-a-rather-long-name'], clusterNames: ['a-cluster-with-a-rather-long-name'], bucketNames: ['my-frontend-bucket-with-a-custom-name', 'my-frontend-bucket-with-a-custom-name-logs'] }]) {
+    const json = synth(props);
+    for (const p of resourcesOfType(json, 'aws_iam_policy')) expect({ [p.name]: iamLength(p.policy) <= 6144 }).toEqual({ [p.name]: true });
+    for (const kind of ['plan', 'apply'] as const) {
+      expect(attached(json, kind).length).toBeLessThanOrEqual(10);
+      const inlineTotal = resourcesOfType(json, 'aws_iam_role_policy')
+        .filter((p) => String(p.role).includes(`${kind}-role`))
+        .reduce((n, p) => n + iamLength(p.policy), 0);
+      expect(inlineTotal).toBeGreaterThan(0);
+      expect(inlineTotal).toBeLessThanOrEqual(10240);
+    }
+  }
 });
 
 test('an existing OIDC provider is used, not created', () => {
@@ -137,6 +186,13 @@ describe('validation', () => {
     expect(() => synth({ accountId: '1234' })).toThrow('accountId: ');
     expect(() => synth({ stateKeyPrefix: '/dev/' })).toThrow('stateKeyPrefix: ');
     expect(() => synth({ applyMaxSessionDuration: 60 })).toThrow('applyMaxSessionDuration: ');
+    expect(() => synth({ applyBranch: 'release/*' })).toThrow('applyBranch: "release/*" is not a branch name; allowed: one branch such as "main"');
+    expect(() => synth({ applyBranch: 'refs/heads/main' })).toThrow('applyBranch: ');
+    expect(() => synth({ githubRepositoryIds: { ownerId: 0, repositoryId: 1 } })).toThrow('githubRepositoryIds.ownerId: 0 is not a GitHub id');
+    expect(() => synth({ boundaryExtraServices: ['organizations'] })).toThrow('boundaryExtraServices[0]: "organizations" is not a service prefix the boundary may allow');
+    expect(() => synth({ boundaryExtraServices: ['dynamodb:*'] })).toThrow('boundaryExtraServices[0]: ');
+    expect(() => synth({ resourceNamePrefixes: ['eks-*'] })).toThrow('resourceNamePrefixes[0]: "eks-*" is not a name prefix');
+    expect(() => synth({ bucketNames: ['Not_A_Bucket'] })).toThrow('bucketNames[0]: ');
   });
 });
 
@@ -149,15 +205,37 @@ describe('from config: the <env>-state stack', () => {
   test('creates the roles and publishes their ARNs', () => {
     const { state } = build({ githubRepository: 'example-org/eks-platform', planBranches: ['main'], applyEnvironment: 'dev-approval' });
     const json = synthesize(state);
-    expect(trust(json, 'apply').Condition.StringEquals['token.actions.githubusercontent.com:sub']).toEqual(['repo:example-org/eks-platform:environment:dev-approval']);
+    expect(trust(json, 'apply').Condition.StringEquals['token.actions.githubusercontent.com:sub']).toEqual(['repo:example-org/eks-platform:environment:dev-approval:ref:refs/heads/main']);
     expect(Object.keys(json.output ?? {})).toEqual(expect.arrayContaining(['github_plan_role_arn', 'github_apply_role_arn']));
     expect(inline(json, 'terraform-state-plan').find((s) => s.Sid === 'LockFiles')!.Resource).toMatch(/^\$\{aws_s3_bucket\.state_bucket_\w+\.arn\}\/dev\/\*\.tflock$/);
   });
 
   test('applyEnvironment defaults to the environment name; createOidcProvider false uses the account provider', () => {
     const json = synthesize(build({ githubRepository: 'example-org/eks-platform', createOidcProvider: false }).state);
-    expect(trust(json, 'apply').Condition.StringEquals['token.actions.githubusercontent.com:sub']).toEqual(['repo:example-org/eks-platform:environment:dev']);
+    expect(trust(json, 'apply').Condition.StringEquals['token.actions.githubusercontent.com:sub']).toEqual(['repo:example-org/eks-platform:environment:dev:ref:refs/heads/main']);
     expect(resourcesOfType(json, 'aws_iam_openid_connect_provider')).toHaveLength(0);
+  });
+
+  test('applyBranch and boundaryExtraServices reach the roles; the boundary ARN is published', () => {
+    const state = build({ githubRepository: 'example-org/eks-platform', applyBranch: 'production', boundaryExtraServices: ['sqs'] }).state;
+    const json = synthesize(state);
+    expect(trust(json, 'apply').Condition.StringEquals['token.actions.githubusercontent.com:sub']).toEqual(['repo:example-org/eks-platform:environment:dev:ref:refs/heads/production']);
+    const boundary = resourcesOfType(json, 'aws_iam_policy').find((p) => p.name === 'eks-work-dev-deploy-boundary')!;
+    expect(parsePolicy(boundary.policy).Statement.find((s) => s.Sid === 'PlatformServices')!.Action).toContain('sqs:*');
+    // The output references the policy (waits for it); downstream offline plans get the literal ARN as its stub.
+    expect(json.output?.deploy_boundary_arn?.value).toMatch(/^\$\{aws_iam_policy\.github_boundary_\w+\.arn\}$/);
+    expect(state.stubOutputs.deploy_boundary_arn).toBe('arn:aws:iam::111111111111:policy/eks-work-dev-deploy-boundary');
+  });
+
+  test('the apply role manages what this environment names: its prefix, its cluster, configured bucket names', () => {
+    const config = { ...environments.dev, cluster: { ...environments.dev.cluster, name: 'platform-a' }, frontend: { ...environments.dev.frontend, bucketName: 'www-example-com-site' }, cicd: { githubRepository: 'example-org/eks-platform' } };
+    const json = synthesize(createEnvironment(Testing.app(), config).state);
+    const policy = (area: string) => parsePolicy(resourcesOfType(json, 'aws_iam_policy').find((p) => p.name === `eks-work-dev-github-apply-${area}`)!.policy).Statement;
+    expect(policy('cluster').find((s) => s.Sid === 'IamRolesWithBoundary')!.Resource).toEqual(['arn:aws:iam::111111111111:role/eks-work-dev-*', 'arn:aws:iam::111111111111:role/platform-a-*']);
+    expect(policy('cluster').find((s) => s.Sid === 'EksCluster')!.Resource).toEqual(['arn:aws:eks:ap-northeast-2:111111111111:cluster/platform-a', 'arn:aws:eks:ap-northeast-2:111111111111:*/platform-a/*']);
+    expect(policy('edge').find((s) => s.Sid === 'Buckets')!.Resource).toEqual(
+      expect.arrayContaining(['arn:aws:s3:::eks-work-dev-*', 'arn:aws:s3:::www-example-com-site', 'arn:aws:s3:::www-example-com-site-logs']),
+    );
   });
 
   test('no cicd section, no roles', () => {

@@ -35,8 +35,8 @@ test('offlineCopy swaps the backend for local state and drops account-bound prov
 
 test('planStackOffline plans one stack with real terraform and plannedResources reads the plan', async () => {
   const result = await planStackOffline(consumerStack());
-  // OIDC provider, two roles, two managed-policy attachments, two inline policies.
-  expect(result).toMatchObject({ stack: 'ci-roles', add: 7, change: 0, destroy: 0 });
+  // OIDC provider, two roles, the boundary and four apply policies, their four attachments, three inline policies.
+  expect(result).toMatchObject({ stack: 'ci-roles', add: 15, change: 0, destroy: 0 });
   expect(plannedResources(result, 'aws_iam_role').map((r) => r.name).sort()).toEqual(['consumer-github-apply', 'consumer-github-plan']);
   expect(plannedResources(result, 'aws_iam_openid_connect_provider')[0].url).toBe('https://token.actions.githubusercontent.com');
 });

@@ -27,6 +27,7 @@ export class BatchStack extends PlatformStack {
     const roleName = iamRoleName(env.prefix, 'batch-app');
     this.storage = forEnvironment(env.name, 'batch', () =>
       new BatchStorage(this, 'batch', {
+        permissionsBoundaryArn: this.permissionsBoundaryArn,
         bucketName,
         accountId: env.accountId,
         region: env.region,

@@ -46,6 +46,7 @@ export class ClusterStack extends PlatformStack {
     });
     this.cluster = forEnvironment(env.name, 'cluster', () =>
       new EksCluster(this, 'cluster', {
+        permissionsBoundaryArn: this.permissionsBoundaryArn,
         name: c.name,
         accountId: env.accountId,
         region: env.region,
@@ -69,6 +70,7 @@ export class ClusterStack extends PlatformStack {
 
     this.addons = forEnvironment(env.name, 'cluster', () =>
       new EksAddons(this, 'addons', {
+        permissionsBoundaryArn: this.permissionsBoundaryArn,
         clusterName: cluster.clusterName,
         roleNamePrefix: c.name,
         kubernetesVersion: version,
@@ -82,7 +84,7 @@ export class ClusterStack extends PlatformStack {
 
     // One role for every node group, published as node_iam_role_arn.
     const nodeRoleName = iamRoleName(c.name, 'node');
-    this.nodeRole = new NodeRole(this, 'node-role', { roleName: nodeRoleName, region: env.region });
+    this.nodeRole = new NodeRole(this, 'node-role', { roleName: nodeRoleName, region: env.region, permissionsBoundaryArn: this.permissionsBoundaryArn });
 
     const groups = c.nodeGroups ?? DEFAULT_NODE_GROUPS;
     forEnvironment(env.name, 'cluster', () => check(groups.length > 0, 'nodeGroups', 'is empty; allowed: at least one node group (coredns and the EBS CSI controller run on nodes)'));
@@ -90,6 +92,7 @@ export class ClusterStack extends PlatformStack {
       forEnvironment(env.name, `cluster.nodeGroups[${i}]`, () => {
         check(groups.findIndex((o) => o.name === g.name) === i, 'name', `${show(g.name)} is used by another node group; allowed: a unique name`);
         return new ManagedNodeGroup(this, `node-group-${g.name}`, {
+          permissionsBoundaryArn: this.permissionsBoundaryArn,
           clusterName: c.name,
           clusterNameRef: cluster.clusterName,
           name: g.name,
@@ -119,6 +122,7 @@ export class ClusterStack extends PlatformStack {
       const f = c.fargate;
       this.fargateProfile = forEnvironment(env.name, 'cluster.fargate', () =>
         new FargateProfile(this, 'fargate', {
+          permissionsBoundaryArn: this.permissionsBoundaryArn,
           clusterName: c.name,
           clusterNameRef: cluster.clusterName,
           name: f.name ?? 'fargate',

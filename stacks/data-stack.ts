@@ -26,6 +26,7 @@ export class DataStack extends PlatformStack {
     if (b.enabled ?? true) {
       this.bastion = forEnvironment(env.name, 'bastion', () =>
         new Bastion(this, 'bastion', {
+          permissionsBoundaryArn: this.permissionsBoundaryArn,
           name: env.prefix,
           region: env.region,
           vpcId,
@@ -47,6 +48,7 @@ export class DataStack extends PlatformStack {
 
     this.database = forEnvironment(env.name, 'database', () =>
       new PostgresDatabase(this, 'database', {
+        permissionsBoundaryArn: this.permissionsBoundaryArn,
         identifier: `${env.prefix}-db`,
         accountId: env.accountId,
         region: env.region,

@@ -13,6 +13,7 @@ export class NetworkStack extends PlatformStack {
     const n = env.network;
     this.network = forEnvironment(env.name, 'network', () =>
       new Network(this, 'network', {
+        permissionsBoundaryArn: this.permissionsBoundaryArn,
         name: env.prefix,
         accountId: env.accountId,
         region: env.region,

@@ -103,6 +103,7 @@ export class ObservabilityStack extends PlatformStack {
     };
     this.identities = forEnvironment(env.name, 'addons', () =>
       new AddonIdentities(this, 'addon-identities', {
+        permissionsBoundaryArn: this.permissionsBoundaryArn,
         namePrefix: env.prefix,
         addons: this.addons,
         facts,

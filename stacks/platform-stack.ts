@@ -12,6 +12,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { ResolvedEnvironment } from '../environments/defaults';
 import { OFFLINE_AWS_PROVIDER } from '../modules/core/offline';
 import { stateKeyAliasArn } from '../modules/state/state-bucket';
+import { deployBoundaryArn } from '../modules/cicd/deploy-boundary';
 import { OFFLINE_LOOKUPS_CONTEXT, PlanTimeLookup } from '../modules/core/plan-time-lookup';
 
 /** How stacks are synthesized; environment data stays in EnvironmentConfig. */
@@ -78,6 +79,11 @@ export class PlatformStack extends TerraformStack {
   /** Published outputs with the stand-in values offline plans of downstream stacks use. */
   readonly stubOutputs: Record<string, unknown> = {};
   readonly awsProvider: AwsProvider;
+  /**
+   * The deploy boundary (created by `<env>-state` with the GitHub deploy roles) that every IAM role of
+   * this stack carries, so the bounded apply role can create it. Undefined without a `cicd` section.
+   */
+  readonly permissionsBoundaryArn?: string;
 
   constructor(scope: Construct, env: ResolvedEnvironment, part: string, settings: StackSettings = {}, backend: 'remote' | 'local' = 'remote') {
     super(scope, `${env.name}-${part}`);
@@ -87,6 +93,7 @@ export class PlatformStack extends TerraformStack {
     this.part = part;
     this.settings = { offline: settings.offline ?? false, backend: settings.offline ? 'local' : settings.backend ?? 's3' };
     this.awsProvider = this.addAwsProvider('aws', env.region);
+    this.permissionsBoundaryArn = env.cicd ? deployBoundaryArn(env.region, env.accountId, env.prefix) : undefined;
     if (backend === 'local' || this.settings.backend === 'local') {
       new LocalBackend(this, { path: this.localStatePath(this.node.id) });
     } else {

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { GithubDeployRoleKind, GithubOidcDeployRole, StateBucket, githubDeployRoleArn, githubOidcProviderArn } from '../modules';
+import { GithubDeployRoleKind, GithubOidcDeployRole, StateBucket, deployBoundaryName, githubDeployRoleArn, githubOidcProviderArn } from '../modules';
 import type { ResolvedEnvironment } from '../environments/defaults';
 import { forEnvironment } from '../environments/validate';
 import { PlatformStack, StackSettings, lockTableName } from './platform-stack';
@@ -41,9 +41,18 @@ export class StateStack extends PlatformStack {
       const roles = forEnvironment(env.name, 'cicd', () =>
         new GithubOidcDeployRole(this, 'github', {
           githubRepository: cicd.githubRepository,
+          githubRepositoryIds: cicd.githubRepositoryIds,
           planBranches: cicd.planBranches,
           pullRequests: cicd.pullRequests,
           applyEnvironment: cicd.applyEnvironment ?? env.name,
+          applyBranch: cicd.applyBranch,
+          boundaryExtraServices: cicd.boundaryExtraServices,
+          // The same name every other stack's roles name as their boundary (PlatformStack.permissionsBoundaryArn).
+          boundaryPolicyName: deployBoundaryName(env.prefix),
+          // What this environment names: `<project>-<env>-*`, the cluster, configured bucket names.
+          resourceNamePrefixes: [...new Set([env.prefix, env.cluster.name])],
+          clusterNames: [env.cluster.name],
+          bucketNames: configuredBucketNames(env),
           oidcProviderArn: cicd.createOidcProvider === false ? githubOidcProviderArn(env.region, env.accountId) : undefined,
           namePrefix: env.prefix,
           accountId: env.accountId,
@@ -56,9 +65,19 @@ export class StateStack extends PlatformStack {
         }),
       );
       this.deployRoles = roles;
+      this.publish('deploy_boundary_arn', roles.boundaryPolicy.arn, roles.boundaryArn, 'Permissions boundary every IAM role of this environment carries');
       const roleStub = (n: GithubDeployRoleKind) => githubDeployRoleArn(env.prefix, n, env.region, env.accountId);
       this.publish('github_plan_role_arn', roles.planRoleArn, roleStub('plan'), 'Role GitHub Actions assumes to plan (set as the AWS_PLAN_ROLE_ARN variable)');
       this.publish('github_apply_role_arn', roles.applyRoleArn, roleStub('apply'), 'Role GitHub Actions assumes to apply (set as the AWS_APPLY_ROLE_ARN environment variable)');
     }
   }
+}
+
+/** Bucket names set in the config (not derived from the prefix), with their default log buckets. */
+function configuredBucketNames(env: ResolvedEnvironment): string[] {
+  const f = env.frontend ?? {};
+  const names = [f.bucketName, f.logBucketName ?? (f.bucketName ? `${f.bucketName}-logs` : undefined), env.batch?.bucketName, env.batch?.bucketName ? `${env.batch.bucketName}-logs` : undefined];
+  // A malformed name is left to the stack that owns it, which reports it under its own field.
+  const plausible = (n: unknown): n is string => typeof n === 'string' && /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(n);
+  return [...new Set(names.filter((n): n is string => plausible(n) && !n.startsWith(`${env.prefix}-`)))];
 }

@@ -4,21 +4,43 @@ import { z } from 'zod';
 
 /**
  * GitHub Actions deploy roles for this environment (OIDC, no long-lived keys), created by the
- * `<env>-state` bootstrap stack: a plan role (read-only + state lock files) for pull requests and
- * `planBranches`, an apply role for jobs of the `applyEnvironment` GitHub environment.
+ * `<env>-state` bootstrap stack with their permissions boundary `<project>-<env>-deploy-boundary`: a
+ * plan role (configuration reads, the state, lock files) for pull requests and `planBranches`, and an
+ * apply role (the platform's services, scoped to this environment) for jobs of the `applyEnvironment`
+ * GitHub environment on `applyBranch`. With this section every IAM role of the environment carries the
+ * boundary (without it, none does). The repository's OIDC subject template must include `repo`,
+ * `context` and `ref` (one-time setting, docs/usage.md).
  */
 export interface CicdConfig {
   /** GitHub repository `owner/name` whose workflows may assume the roles, spelt exactly as GitHub shows it. */
   readonly githubRepository: string;
-  /** Branches whose runs may assume the plan role (`ref:refs/heads/<branch>`; `*` wildcards allowed). @default ["main"] */
+  /**
+   * Numeric ids of the owner and repository, for repositories whose OIDC subjects use GitHub's
+   * immutable format `repo:<owner>@<id>/<name>@<id>` (created after 15 July 2026, renamed or transferred
+   * since, or opted in). `gh api repos/<owner>/<name> --jq '.owner.id, .id'`. @default none: the `owner/name` format
+   */
+  readonly githubRepositoryIds?: GithubRepositoryIdsConfig;
+  /** Branches whose runs may assume the plan role (`*` wildcards allowed). @default ["main"] */
   readonly planBranches?: string[];
-  /** Pull-request runs may assume the plan role (token subject `repo:<owner>/<name>:pull_request`). @default true */
+  /** Pull-request runs may assume the plan role (subject `repo:<owner>/<name>:pull_request:ref:refs/pull/<n>/merge`). @default true */
   readonly pullRequests?: boolean;
   /**
    * GitHub environment whose jobs may assume the apply role; give it required reviewers and restrict
-   * its deployment branches to main. @default the environment's name
+   * its deployment branches to `applyBranch`. @default the environment's name
    */
   readonly applyEnvironment?: string;
+  /**
+   * The protected branch the apply role's trust policy requires along with `applyEnvironment`
+   * (subject `repo:<owner>/<name>:environment:<applyEnvironment>:ref:refs/heads/<applyBranch>`); no
+   * wildcards. @default "main"
+   */
+  readonly applyBranch?: string;
+  /**
+   * AWS services, beyond the platform's own, that roles created under the deploy boundary may use,
+   * as IAM service prefixes (e.g. `["dynamodb", "sqs"]` for your applications' IRSA roles). A bounded
+   * role can use no other service, whatever its policies say. @default []
+   */
+  readonly boundaryExtraServices?: string[];
   /**
    * Create the account's IAM OIDC provider for GitHub Actions. An account holds one: set false for the
    * second environment sharing an account, or when it exists already. @default true
@@ -26,12 +48,23 @@ export interface CicdConfig {
   readonly createOidcProvider?: boolean;
 }
 
+/** The numeric ids GitHub puts in immutable OIDC subjects. */
+export interface GithubRepositoryIdsConfig {
+  /** Id of the user or organization owning the repository (`gh api repos/<owner>/<name> --jq .owner.id`). */
+  readonly ownerId: number;
+  /** Id of the repository (`gh api repos/<owner>/<name> --jq .id`). */
+  readonly repositoryId: number;
+}
+
 export const cicdSchema = z
   .object({
     githubRepository: z.string(),
+    githubRepositoryIds: z.object({ ownerId: z.number(), repositoryId: z.number() }).strict().optional(),
     planBranches: z.array(z.string()).optional(),
     pullRequests: z.boolean().optional(),
     applyEnvironment: z.string().optional(),
+    applyBranch: z.string().optional(),
+    boundaryExtraServices: z.array(z.string()).optional(),
     createOidcProvider: z.boolean().optional(),
   })
   .strict();

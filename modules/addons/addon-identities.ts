@@ -21,6 +21,11 @@ export interface AddonIdentitiesProps {
   readonly oidcProviderArn?: string;
   /** The cluster's OIDC issuer URL; required with `oidcProviderArn`. @default none */
   readonly oidcIssuerUrl?: string;
+  /**
+   * Permissions boundary for the IAM roles created here (e.g. the deploy boundary, `deployBoundaryArn`,
+   * when a bounded deploy role creates them). @default none
+   */
+  readonly permissionsBoundaryArn?: string;
 }
 
 /** The IAM side of one add-on. */
@@ -63,7 +68,7 @@ export class AddonIdentities extends Construct {
       const managedPolicyArns = (iam.managedPolicies ?? []).map((p) => managedPolicyArn(props.facts.region, p));
       const statements = iam.statements?.(props.facts) ?? [];
       const inlinePolicies = statements.length > 0 ? { [iam.roleSuffix]: policyDocument(statements) } : undefined;
-      const common = { roleName, namespace: d.namespace, serviceAccount: iam.serviceAccount, managedPolicyArns, inlinePolicies, description: `${d.description} (${d.name})` };
+      const common = { roleName, namespace: d.namespace, serviceAccount: iam.serviceAccount, managedPolicyArns, inlinePolicies, description: `${d.description} (${d.name})`, permissionsBoundaryArn: props.permissionsBoundaryArn };
       const role = within(`charts.${d.name}`, () =>
         iam.binding === 'pod-identity'
           ? new PodIdentityRole(this, d.name, { ...common, clusterName: props.facts.clusterName })

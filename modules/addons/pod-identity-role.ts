@@ -18,6 +18,11 @@ export interface PodIdentityRoleProps {
   readonly inlinePolicies?: Record<string, string>;
   /** @default a description naming the service account */
   readonly description?: string;
+  /**
+   * Permissions boundary for the IAM role created here (e.g. the deploy boundary, `deployBoundaryArn`,
+   * when a bounded deploy role creates it). @default none
+   */
+  readonly permissionsBoundaryArn?: string;
 }
 
 
@@ -40,6 +45,7 @@ export class PodIdentityRole extends Construct {
     this.role = new IamRole(this, 'role', {
       name: props.roleName,
       description: props.description ?? `EKS Pod Identity role for ${props.namespace}/${props.serviceAccount}`,
+      permissionsBoundary: props.permissionsBoundaryArn,
       assumeRolePolicy: policyDocument([
         {
           Sid: 'EksPodIdentity',

@@ -32,6 +32,11 @@ export interface BatchStorageProps {
   readonly accessLogRetentionDays?: number;
   /** Days to keep overwritten or deleted object versions. @default 90 */
   readonly noncurrentVersionDays?: number;
+  /**
+   * Permissions boundary for the IAM role created here (e.g. the deploy boundary, `deployBoundaryArn`,
+   * when a bounded deploy role creates it). @default none
+   */
+  readonly permissionsBoundaryArn?: string;
 }
 
 /**
@@ -98,6 +103,7 @@ export class BatchStorage extends Construct {
       namespace: props.namespace,
       serviceAccount: props.serviceAccount,
       description: `Batch app ${props.namespace}/${props.serviceAccount}: objects of ${props.bucketName}`,
+      permissionsBoundaryArn: props.permissionsBoundaryArn,
       inlinePolicies: {
         'batch-bucket': policyDocument([
           { Sid: 'ListBucket', Effect: 'Allow', Action: 's3:ListBucket', Resource: arn },

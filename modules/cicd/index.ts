@@ -1,2 +1,4 @@
 export * from './github-oidc-deploy-role';
 export * from './deploy-role-names';
+export * from './deploy-boundary';
+export * from './deploy-policies';

@@ -6,6 +6,7 @@ export interface PolicyStatement {
   readonly Principal?: unknown;
   readonly Action: string | string[];
   readonly Resource?: string | string[];
+  readonly NotResource?: string | string[];
   readonly Condition?: Record<string, Record<string, unknown>>;
 }
 

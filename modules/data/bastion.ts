@@ -59,6 +59,11 @@ export interface BastionProps {
    * @default ["0.0.0.0/0"]
    */
   readonly httpsEgressCidrs?: string[];
+  /**
+   * Permissions boundary for the IAM role created here (e.g. the deploy boundary, `deployBoundaryArn`,
+   * when a bounded deploy role creates it). @default none
+   */
+  readonly permissionsBoundaryArn?: string;
 }
 
 /**
@@ -131,6 +136,7 @@ export class Bastion extends Construct {
     const role = new IamRole(this, 'role', {
       name,
       description: `${name}: SSM Session Manager only`,
+      permissionsBoundary: props.permissionsBoundaryArn,
       assumeRolePolicy: serviceTrustPolicy('ec2.amazonaws.com'),
     });
     new IamRolePolicyAttachment(this, 'ssm-core', { role: role.name, policyArn: managedPolicyArn(props.region, 'AmazonSSMManagedInstanceCore') });

@@ -85,6 +85,11 @@ export interface PostgresDatabaseProps {
   readonly parameters?: Record<string, string>;
   /** KMS key for storage, Performance Insights, the master secret and the log groups. @default a key created here, rotation on */
   readonly kmsKeyArn?: string;
+  /**
+   * Permissions boundary for the IAM role created here (e.g. the deploy boundary, `deployBoundaryArn`,
+   * when a bounded deploy role creates it). @default none
+   */
+  readonly permissionsBoundaryArn?: string;
 }
 
 /**
@@ -202,6 +207,7 @@ export class PostgresDatabase extends Construct {
     const monitoringRole = new IamRole(this, 'monitoring-role', {
       name: `${name}-rds-monitoring`,
       description: `Enhanced monitoring of ${name}`,
+      permissionsBoundary: props.permissionsBoundaryArn,
       assumeRolePolicy: serviceTrustPolicy('monitoring.rds.amazonaws.com', props.accountId),
     });
     const monitoringAttachment = new IamRolePolicyAttachment(this, 'monitoring-policy', {

@@ -62,6 +62,11 @@ export interface EksAddonsProps {
   readonly ebsCsiDriver?: boolean;
   /** Tags on every resource of this construct, merged over the provider's default tags. @default none */
   readonly tags?: Record<string, string>;
+  /**
+   * Permissions boundary for the IAM roles created here (e.g. the deploy boundary, `deployBoundaryArn`,
+   * when a bounded deploy role creates them). @default none
+   */
+  readonly permissionsBoundaryArn?: string;
 }
 
 /**
@@ -119,6 +124,7 @@ export class EksAddons extends Construct {
           serviceAccount: spec.irsa.serviceAccount,
           managedPolicyArns: spec.irsa.policies.map((p) => managedPolicyArn(props.region, p)),
           description: `EKS add-on ${n} (${spec.irsa.namespace}/${spec.irsa.serviceAccount})`,
+          permissionsBoundaryArn: props.permissionsBoundaryArn,
           tags: { ...props.tags, Name: roleName },
         });
       }

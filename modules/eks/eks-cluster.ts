@@ -168,6 +168,11 @@ export interface EksClusterProps {
   readonly runsFargatePods?: boolean;
   /** Tags on every resource of this construct, merged over the provider's default tags. @default none */
   readonly tags?: Record<string, string>;
+  /**
+   * Permissions boundary for the IAM role created here (e.g. the deploy boundary, `deployBoundaryArn`,
+   * when a bounded deploy role creates it). @default none
+   */
+  readonly permissionsBoundaryArn?: string;
 }
 
 /**
@@ -315,6 +320,7 @@ export class EksCluster extends Construct {
     const role = new IamRole(this, 'cluster-role', {
       name: iamRoleName(name, 'cluster'),
       description: `EKS control plane of ${name}`,
+      permissionsBoundary: props.permissionsBoundaryArn,
       assumeRolePolicy: serviceTrustPolicy('eks.amazonaws.com'),
       tags: tags(iamRoleName(name, 'cluster')),
     });

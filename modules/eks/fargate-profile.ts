@@ -37,6 +37,11 @@ export interface FargateProfileProps {
   readonly dependsOn?: ITerraformDependable[];
   /** Tags on every resource of this construct, merged over the provider's default tags. @default none */
   readonly tags?: Record<string, string>;
+  /**
+   * Permissions boundary for the IAM role created here (e.g. the deploy boundary, `deployBoundaryArn`,
+   * when a bounded deploy role creates it). @default none
+   */
+  readonly permissionsBoundaryArn?: string;
 }
 
 /**
@@ -78,6 +83,7 @@ export class FargateProfile extends Construct {
       const role = new IamRole(this, 'pod-execution-role', {
         name: roleName,
         description: `Fargate pod execution for ${fullName}`,
+        permissionsBoundary: props.permissionsBoundaryArn,
         assumeRolePolicy: policyDocument([
           {
             Effect: 'Allow',

@@ -25,6 +25,11 @@ export interface IrsaRoleProps {
   readonly description?: string;
   /** Tags on the role, merged over the provider's default tags. @default none */
   readonly tags?: Record<string, string>;
+  /**
+   * Permissions boundary for the IAM role created here (e.g. the deploy boundary, `deployBoundaryArn`,
+   * when a bounded deploy role creates it). @default none
+   */
+  readonly permissionsBoundaryArn?: string;
 }
 
 
@@ -57,6 +62,7 @@ export class IrsaRole extends Construct {
     this.role = new IamRole(this, 'role', {
       name: props.roleName,
       description: props.description ?? `IRSA role for ${props.namespace}/${props.serviceAccount}`,
+      permissionsBoundary: props.permissionsBoundaryArn,
       assumeRolePolicy: policyDocument([
         {
           Effect: 'Allow',

@@ -97,6 +97,11 @@ export interface ManagedNodeGroupProps {
   readonly dependsOn?: ITerraformDependable[];
   /** Tags on every resource of this construct, merged over the provider's default tags. @default none */
   readonly tags?: Record<string, string>;
+  /**
+   * Permissions boundary for the IAM role created here (e.g. the deploy boundary, `deployBoundaryArn`,
+   * when a bounded deploy role creates it). @default none
+   */
+  readonly permissionsBoundaryArn?: string;
 }
 
 /**
@@ -158,7 +163,7 @@ export class ManagedNodeGroup extends Construct {
     const tags = (n: string, extra: Record<string, string> = {}) => ({ ...props.tags, Name: n, ...extra });
 
     if (!props.nodeRoleArn) {
-      this.nodeRole = new NodeRole(this, 'node-role', { roleName: iamRoleName(fullName, 'node'), region: props.region, tags: props.tags });
+      this.nodeRole = new NodeRole(this, 'node-role', { roleName: iamRoleName(fullName, 'node'), region: props.region, tags: props.tags, permissionsBoundaryArn: props.permissionsBoundaryArn });
     }
     this.nodeRoleArn = props.nodeRoleArn ?? this.nodeRole!.roleArn;
 

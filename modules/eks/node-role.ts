@@ -25,6 +25,11 @@ export interface NodeRoleProps {
   readonly attachCniPolicy?: boolean;
   /** Tags on the role, merged over the provider's default tags. @default none */
   readonly tags?: Record<string, string>;
+  /**
+   * Permissions boundary for the IAM role created here (e.g. the deploy boundary, `deployBoundaryArn`,
+   * when a bounded deploy role creates it). @default none
+   */
+  readonly permissionsBoundaryArn?: string;
 }
 
 /** The IAM role EC2 nodes run as: EKS worker, ECR read-only and SSM Session Manager (no SSH). */
@@ -42,6 +47,7 @@ export class NodeRole extends Construct {
     this.role = new IamRole(this, 'role', {
       name: props.roleName,
       description: 'EKS nodes',
+      permissionsBoundary: props.permissionsBoundaryArn,
       assumeRolePolicy: serviceTrustPolicy('ec2.amazonaws.com'),
       tags: { ...props.tags, Name: props.roleName },
     });

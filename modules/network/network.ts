@@ -59,6 +59,11 @@ export interface NetworkProps {
   readonly interfaceEndpoints?: InterfaceEndpointService[];
   /** Tags on every resource of this construct, merged over the provider's default tags. @default none */
   readonly tags?: Record<string, string>;
+  /**
+   * Permissions boundary for the IAM role created here (e.g. the deploy boundary, `deployBoundaryArn`,
+   * when a bounded deploy role creates it). @default none
+   */
+  readonly permissionsBoundaryArn?: string;
 }
 
 /**
@@ -223,6 +228,7 @@ export class Network extends Construct {
     });
     const flowRole = new IamRole(this, 'flow-log-role', {
       name: `${name}-vpc-flow-logs`,
+      permissionsBoundary: props.permissionsBoundaryArn,
       assumeRolePolicy: serviceTrustPolicy('vpc-flow-logs.amazonaws.com', props.accountId),
       tags: tags(`${name}-vpc-flow-logs`),
     });
