@@ -6,8 +6,9 @@
  *   npm run -s pipeline:plan -- <env> --list            # JSON array of the stacks it would plan (CI matrix)
  *
  * Synthesizes the environment, then for each of its stacks Terraform can run here: `terraform init`
- * (the stack's S3 backend; a local throwaway backend with `--offline`), `terraform plan -input=false
- * -lock-timeout=5m -out=<out>/<stack>.tfplan`, and writes `<out>/plan-summary.json` and
+ * (the stack's S3 backend; with `--offline` a local throwaway backend and one init shared by every
+ * stack), `terraform plan -input=false -lock-timeout=5m -out=<out>/<stack>.tfplan` (which validates
+ * the configuration) and `show -json` of it, and writes `<out>/plan-summary.json` and
  * `<out>/plan-summary.md` (stack, add, change, destroy, status).
  *
  * Which stacks: with `--offline` (PLATFORM_OFFLINE=1: mock credentials, stub upstream outputs, no
@@ -33,6 +34,7 @@ import {
   SynthesizedStack,
   applyPlan,
   inDependencyOrder,
+  initOffline,
   initStack,
   isAwsOnly,
   listStacks,
@@ -234,11 +236,14 @@ export async function runPipeline(opts: PipelineOptions, stacks: SynthesizedStac
     const reason = skipReason(s, opts.offline);
     if (reason) reports.set(s.id, { stack: s.id, ...zero, status: 'skipped', reason });
   }
-  // Inits one at a time (parallel inits race to fill the plugin cache).
+  // Offline stacks share one init; the others init one at a time (parallel inits race to fill the plugin cache).
   const ready: SynthesizedStack[] = [];
+  const initErrors = opts.offline ? await initOffline(runnable, root, env) : new Map<string, Error>();
   for (const s of runnable) {
     try {
-      await initStack(s, env);
+      const offlineError = initErrors.get(s.id);
+      if (offlineError) throw offlineError;
+      if (!opts.offline) await initStack(s, env);
       ready.push(s);
     } catch (e) {
       log(`\n==================== ${s.id} ====================\n${message(e)}\n`);
