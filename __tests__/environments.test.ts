@@ -67,7 +67,7 @@ describe('bad input stops synth with one clear message', () => {
       const { ConfigError } = require('./environments');
       try { buildApp(${JSON.stringify(out)}, {}, { dev: { ...dev, network: { ...dev.network, natGateways: 'double' } } }).synth(); }
       catch (e) { if (e instanceof ConfigError) { console.error('Configuration error: ' + e.message); process.exit(1); } throw e; }`;
-    const r = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], { cwd: path.resolve(__dirname, '..'), encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], { cwd: path.resolve(__dirname, '..'), encoding: 'utf8' });
     expect(r.status).toBe(1);
     expect(r.stderr.trim()).toBe('Configuration error: environment "dev": network.natGateways: "double" is not allowed; allowed: "single" | "perAz" | "none"');
     expect(fs.readdirSync(out)).toEqual([]);
