@@ -23,14 +23,16 @@
  * planning the next, so downstream plans read the outputs upstream stacks just wrote; stops at the
  * first failure. Not with `--offline`.
  *
- * Other options: `--synth-dir <dir>` (default cdktf.out), `--lock-timeout <d>` (default 5m),
- * `--concurrency <n>` plans at once (default 2), `--app <module>` a module exporting
- * `buildApp(outdir, env)` like main.ts (default main.ts).
+ * Other options: `--synth-dir <dir>` (default cdktf.out; offline-plan with `--offline`, so offline
+ * inits never touch the directory deploys use), `--lock-timeout <d>` (default 5m), `--concurrency <n>`
+ * plans at once (default 2), `--app <module>` a module exporting `buildApp(outdir, env)` like main.ts
+ * (default main.ts).
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import type { App } from 'cdktf';
 import {
+  OFFLINE_PLAN_DIR,
   SynthesizedStack,
   applyPlan,
   inDependencyOrder,
@@ -126,7 +128,8 @@ export function parseArgs(argv: string[], root: string): PipelineOptions {
     environment: positional[0],
     ...flags,
     out: path.resolve(values['--out'] ?? path.join(root, 'plan-summary')),
-    synthDir: path.resolve(values['--synth-dir'] ?? path.join(root, 'cdktf.out')),
+    // Offline stacks are initialised with a local backend: never in the directory deploys use.
+    synthDir: path.resolve(values['--synth-dir'] ?? path.join(root, flags.offline ? OFFLINE_PLAN_DIR : 'cdktf.out')),
     stacks,
     lockTimeout,
     concurrency,

@@ -4,6 +4,14 @@ import * as path from 'path';
 import { initInputs, initKey, linkSharedInit, sharedInit } from './shared-init';
 import { OfflinePlanResult, StackPlanText, SynthesizedStack, mapLimit, planStack, planStackText } from './terraform';
 
+/**
+ * The project directory offline plans are synthesized and planned in (`npm run plan`,
+ * `pipeline:plan --offline`): never `cdktf.out/`, whose stacks cdktf deploy and diff initialise with
+ * their real backends (an offline init there breaks them with "Backend configuration changed", and
+ * theirs breaks the next offline plan).
+ */
+export const OFFLINE_PLAN_DIR = 'offline-plan';
+
 const EMPTY_STATE = JSON.stringify({ version: 4, terraform_version: '1.10.0', serial: 0, lineage: 'offline-plan', outputs: {}, resources: [] });
 
 /** Where offline helpers keep the CLI config, plugin cache and shared inits by default. */

@@ -45,9 +45,13 @@ export function initKey(inputs: InitInputs): string {
   return createHash('sha256').update(JSON.stringify(canonical({ p: inputs.required_providers ?? {}, b: inputs.backend ?? null }))).digest('hex').slice(0, 16);
 }
 
-/** Whether an initialised directory's providers are all still there (the plugin cache it links to may have been deleted). */
-function providersPresent(dir: string): boolean {
+/**
+ * Whether an initialised directory's providers are all still there (the plugin cache they link to may
+ * have been deleted): every `<host>/<namespace>/<type>/<version>/<os_arch>` entry resolves.
+ */
+function providersPresent(dir: string, inputs: InitInputs): boolean {
   const base = path.join(dir, '.terraform', 'providers');
+  if (!fs.existsSync(base)) return Object.keys(inputs.required_providers ?? {}).length === 0;
   const level = (p: string, depth: number): boolean => {
     let entries: string[];
     try {
@@ -55,15 +59,14 @@ function providersPresent(dir: string): boolean {
     } catch {
       return false;
     }
-    // <host>/<namespace>/<type>/<version>/<os_arch>: the last level may be a link, which must resolve.
     if (depth === 4) return entries.length > 0 && entries.every((e) => fs.existsSync(path.join(p, e)));
     return entries.every((e) => level(path.join(p, e), depth + 1));
   };
-  return fs.existsSync(base) ? level(base, 0) : false;
+  return level(base, 0);
 }
 
-function isReady(dir: string): boolean {
-  return fs.existsSync(path.join(dir, READY)) && fs.existsSync(path.join(dir, '.terraform.lock.hcl')) && providersPresent(dir);
+function isReady(dir: string, inputs: InitInputs): boolean {
+  return fs.existsSync(path.join(dir, READY)) && providersPresent(dir, inputs);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -114,10 +117,10 @@ async function withLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
  */
 export async function sharedInit(root: string, inputs: InitInputs, env: NodeJS.ProcessEnv): Promise<string> {
   const dir = path.join(root, '.terraform-shared', initKey(inputs));
-  if (isReady(dir)) return dir;
+  if (isReady(dir, inputs)) return dir;
   fs.mkdirSync(path.dirname(dir), { recursive: true });
   return withLock(dir, async () => {
-    if (isReady(dir)) return dir;
+    if (isReady(dir, inputs)) return dir;
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(dir, { recursive: true });
     const terraformBlock = { required_providers: inputs.required_providers ?? {}, ...(inputs.backend ? { backend: inputs.backend } : {}) };
@@ -140,8 +143,10 @@ export function withoutHashes(lockFile: string): string {
  * provider directory.
  */
 export function linkSharedInit(stackDir: string, sharedDir: string): void {
-  const lock = fs.readFileSync(path.join(sharedDir, '.terraform.lock.hcl'), 'utf8');
-  fs.writeFileSync(path.join(stackDir, '.terraform.lock.hcl'), withoutHashes(lock));
+  const lock = path.join(sharedDir, '.terraform.lock.hcl');
+  // Terraform writes no lock file for a configuration without providers.
+  if (fs.existsSync(lock)) fs.writeFileSync(path.join(stackDir, '.terraform.lock.hcl'), withoutHashes(fs.readFileSync(lock, 'utf8')));
+  else fs.rmSync(path.join(stackDir, '.terraform.lock.hcl'), { force: true });
   const data = path.join(stackDir, '.terraform');
   fs.mkdirSync(data, { recursive: true });
   const backendState = path.join(sharedDir, '.terraform', 'terraform.tfstate');

@@ -248,6 +248,15 @@ export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) =>
   return results;
 }
 
+/**
+ * The line of an error message worth showing on its own: Terraform's first `Error: <summary>`
+ * (without the `│ ` frame of its diagnostics), else the first non-empty line.
+ */
+export function firstErrorLine(message: string): string {
+  const lines = message.replace(ANSI, '').split('\n').map((l) => l.replace(/^[\s│╷╵]+/, '').trimEnd());
+  return lines.find((l) => l.startsWith('Error: ')) ?? lines.find((l) => l.length > 0) ?? '';
+}
+
 /** Markdown table of plan summaries. */
 export function summaryTable(rows: Array<PlanSummary & { status?: string }>): string {
   // A status column when the rows carry one (the pipeline's: changes, no-changes, error, skipped...).
