@@ -8,7 +8,7 @@
  * Synthesizes the environment, then for each of its stacks Terraform can run here: `terraform init`
  * (the stack's S3 backend; with `--offline` a local throwaway backend and one init shared by every
  * stack), `terraform plan -input=false -lock-timeout=5m -out=<out>/<stack>.tfplan` (which validates
- * the configuration) and `show -json` of it, and writes `<out>/plan-summary.json` and
+ * the configuration; the counts are those of Terraform's summary line), and writes `<out>/plan-summary.json` and
  * `<out>/plan-summary.md` (stack, add, change, destroy, status).
  *
  * Which stacks: with `--offline` (PLATFORM_OFFLINE=1: mock credentials, stub upstream outputs, no
@@ -42,7 +42,7 @@ import {
   listStacks,
   mapLimit,
   offlineTerraformEnv,
-  planStack,
+  planStackText,
   prepareOfflineState,
   summaryTable,
   terraformEnv,
@@ -225,7 +225,7 @@ export async function runPipeline(opts: PipelineOptions, stacks: SynthesizedStac
   const planOne = async (s: SynthesizedStack): Promise<StackReport> => {
     const planFile = `${s.id}.tfplan`;
     try {
-      const r = await planStack(s, env, { out: path.join(opts.out, planFile), lock: true, lockTimeout: opts.lockTimeout });
+      const r = await planStackText(s, env, { out: path.join(opts.out, planFile), lock: true, lockTimeout: opts.lockTimeout });
       log(`\n==================== ${s.id} ====================\n${r.text}`);
       return { stack: s.id, add: r.add, change: r.change, destroy: r.destroy, status: r.changed ? 'changes' : 'no-changes', planFile };
     } catch (e) {

@@ -44,6 +44,58 @@ export function parsePlanArgs(argv: string[]): PlanArgs {
 const rel = (p: string) => path.relative(process.cwd(), p) || '.';
 const counts = (r: StackPlanText) => `+${r.add} ~${r.change} -${r.destroy}`;
 
+export interface ReportOptions {
+  /** Project root (shared init, CLI config). */
+  readonly root: string;
+  /** Where `<stack>.txt` plans are written. */
+  readonly plansDir: string;
+  readonly verbose: boolean;
+  readonly concurrency: number;
+  /** Plans the stacks, calling `onResult` as each finishes. @default planAllOfflineText */
+  readonly planAll?: typeof planAllOfflineText;
+  readonly log?: (line: string) => void;
+  readonly logError?: (line: string) => void;
+}
+
+/**
+ * Plans the AWS stacks, printing one line per stack as it finishes and writing its full plan (or
+ * error) to `<plansDir>/<stack>.txt`, then the summary; returns the exit code (1 if any failed).
+ */
+export async function planAndReport(aws: SynthesizedStack[], skipped: SynthesizedStack[], opts: ReportOptions): Promise<number> {
+  const log = opts.log ?? ((l: string) => console.log(l));
+  const logError = opts.logError ?? ((l: string) => console.error(l));
+  fs.mkdirSync(opts.plansDir, { recursive: true });
+  log(`Planning ${aws.length} AWS stack(s) offline, ${opts.concurrency} at a time; full plans in ${rel(opts.plansDir)}/`);
+  const width = Math.max(0, ...aws.map((s) => s.id.length));
+  const start = Date.now();
+  const planAll = opts.planAll ?? planAllOfflineText;
+  const results = await planAll(aws, offlineTerraformEnv(opts.root), {
+    root: opts.root,
+    concurrency: opts.concurrency,
+    onResult: (s, r, seconds) => {
+      const file = path.join(opts.plansDir, `${s.id}.txt`);
+      fs.writeFileSync(file, r instanceof Error ? `${r.message}\n` : r.text);
+      const what = r instanceof Error ? `FAILED  ${firstErrorLine(r.message)}` : `${counts(r).padEnd(14)} ${rel(file)}`;
+      log(`  ${s.id.padEnd(width)}  ${seconds.toFixed(1).padStart(5)} s  ${what}`);
+      if (opts.verbose) log(`\n${r instanceof Error ? r.message : r.text}`);
+    },
+  });
+
+  const failed = aws.map((s, i) => [s, results[i]] as const).filter((x): x is readonly [SynthesizedStack, Error] => x[1] instanceof Error);
+  const rows = aws.map((s, i) => {
+    const r = results[i];
+    return r instanceof Error ? { stack: s.id, add: 0, change: 0, destroy: 0, status: 'failed' } : { stack: s.id, add: r.add, change: r.change, destroy: r.destroy, status: r.changed ? 'changes' : 'no changes' };
+  });
+  log(`\nOffline plan summary: ${aws.length - failed.length} of ${aws.length} AWS stacks planned in ${((Date.now() - start) / 1000).toFixed(0)} s\n`);
+  log(summaryTable(rows));
+  if (skipped.length) log(`\nSynthesized, not planned here (providers ${[...new Set(skipped.flatMap((s) => s.providers))].join(', ')}): ${skipped.map((s) => s.id).join(', ')}`);
+  if (aws.length) log(`\nFull plans: ${rel(opts.plansDir)}/<stack>.txt; saved plans and Terraform working directories: ${rel(path.dirname(aws[0].dir))}/<stack>/`);
+  if (!failed.length) return 0;
+  logError(`\n${failed.length} stack(s) failed to plan:`);
+  for (const [s, e] of failed) logError(`  ${s.id}: ${firstErrorLine(e.message)} (see ${rel(path.join(opts.plansDir, `${s.id}.txt`))})`);
+  return 1;
+}
+
 async function main(): Promise<number> {
   const root = path.resolve(__dirname, '..');
   let args: PlanArgs;
@@ -54,7 +106,6 @@ async function main(): Promise<number> {
     return 64;
   }
   const outdir = path.join(root, OFFLINE_PLAN_DIR);
-  const plansDir = path.join(outdir, 'plans');
   const env = { ...process.env, PLATFORM_OFFLINE: '1', ...(args.environments.length ? { PLATFORM_ENVIRONMENTS: args.environments.join(',') } : {}) };
   buildApp(outdir, env).synth();
   const stacks = inDependencyOrder(listStacks(outdir));
@@ -64,41 +115,7 @@ async function main(): Promise<number> {
     return 64;
   }
   const selected = args.stacks.length ? stacks.filter((s) => args.stacks.includes(s.id)) : stacks;
-  const aws = selected.filter(isAwsOnly);
-  const skipped = selected.filter((s) => !isAwsOnly(s));
-  fs.mkdirSync(plansDir, { recursive: true });
-  const concurrency = defaultConcurrency();
-  console.log(`Planning ${aws.length} AWS stack(s) offline, ${concurrency} at a time; full plans in ${rel(plansDir)}/`);
-
-  const width = Math.max(...aws.map((s) => s.id.length));
-  const start = Date.now();
-  const results = await planAllOfflineText(aws, offlineTerraformEnv(root), {
-    root,
-    concurrency,
-    onResult: (s: SynthesizedStack, r, seconds) => {
-      const file = path.join(plansDir, `${s.id}.txt`);
-      fs.writeFileSync(file, r instanceof Error ? `${r.message}\n` : r.text);
-      const what = r instanceof Error ? `FAILED  ${firstErrorLine(r.message)}` : `${counts(r).padEnd(14)} ${rel(file)}`;
-      console.log(`  ${s.id.padEnd(width)}  ${seconds.toFixed(1).padStart(5)} s  ${what}`);
-      if (args.verbose) console.log(`\n${r instanceof Error ? r.message : r.text}`);
-    },
-  });
-
-  const failed = aws.map((s, i) => [s, results[i]] as const).filter((x): x is readonly [SynthesizedStack, Error] => x[1] instanceof Error);
-  const rows = aws.map((s, i) => {
-    const r = results[i];
-    return r instanceof Error ? { stack: s.id, add: 0, change: 0, destroy: 0, status: 'failed' } : { stack: s.id, add: r.add, change: r.change, destroy: r.destroy, status: r.changed ? 'changes' : 'no changes' };
-  });
-  console.log(`\nOffline plan summary: ${aws.length - failed.length} of ${aws.length} AWS stacks planned in ${((Date.now() - start) / 1000).toFixed(0)} s\n`);
-  console.log(summaryTable(rows));
-  if (skipped.length) console.log(`\nSynthesized, not planned here (providers ${[...new Set(skipped.flatMap((s) => s.providers))].join(', ')}): ${skipped.map((s) => s.id).join(', ')}`);
-  console.log(`\nFull plans: ${rel(plansDir)}/<stack>.txt; saved plans and Terraform working directories: ${rel(path.join(outdir, 'stacks'))}/<stack>/`);
-  if (failed.length) {
-    console.error(`\n${failed.length} stack(s) failed to plan:`);
-    for (const [s, e] of failed) console.error(`  ${s.id}: ${firstErrorLine(e.message)} (see ${rel(path.join(plansDir, `${s.id}.txt`))})`);
-    return 1;
-  }
-  return 0;
+  return planAndReport(selected.filter(isAwsOnly), selected.filter((s) => !isAwsOnly(s)), { root, plansDir: path.join(outdir, 'plans'), verbose: args.verbose, concurrency: defaultConcurrency() });
 }
 
 if (require.main === module) {

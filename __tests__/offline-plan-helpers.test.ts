@@ -1,13 +1,14 @@
 /**
  * The pieces that make offline plans cheap and their output readable: the shared `terraform init`
- * (key, linking, lock taken over from a dead process), Terraform's summary line and first error line.
+ * (key, linking, lock taken over from a dead process), Terraform's summary line and first error line,
+ * and what `npm run plan` prints as stacks finish (with a stand-in for Terraform).
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { countsFromPlanText, firstErrorLine, initKey, linkSharedInit, offlineTerraformEnv, sharedInit, withoutHashes } from '../modules/testing';
-import { parsePlanArgs } from '../scripts/plan';
+import { StackPlanText, SynthesizedStack, countsFromPlanText, firstErrorLine, initKey, linkSharedInit, offlineTerraformEnv, planAllOfflineText, sharedInit, withoutHashes } from '../modules/testing';
+import { parsePlanArgs, planAndReport } from '../scripts/plan';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'shared-init-test-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -109,4 +110,47 @@ test('npm run plan arguments: environments, --stack (repeated or comma-separated
   expect(parsePlanArgs(['dev', 'prod', '--stack', 'dev-state,dev-network', '--stack=prod-data', '-v'])).toEqual({ environments: ['dev', 'prod'], stacks: ['dev-state', 'dev-network', 'prod-data'], verbose: true });
   expect(() => parsePlanArgs(['--stack'])).toThrow('--stack needs a stack id');
   expect(() => parsePlanArgs(['--frobnicate'])).toThrow('unknown option --frobnicate');
+});
+
+describe('npm run plan output', () => {
+  const stack = (id: string, providers = ['aws']): SynthesizedStack => ({ id, dir: path.join(tmp, 'synth', 'stacks', id), providers, dependencies: [] });
+  const ok = (id: string, add: number): StackPlanText => ({ stack: id, add, change: 0, destroy: 0, text: `Plan: ${add} to add, 0 to change, 0 to destroy.\n`, changed: true, planFile: '' });
+  const error = new Error('terraform plan failed for dev-data (exit 1):\n╷\n│ Error: Invalid combination of arguments\n│ \n│   with aws_db_instance.db,');
+  // Stands in for terraform: dev-data fails first, then dev-network finishes, then dev-state.
+  const fakePlanAll: typeof planAllOfflineText = async (stacks, _env, opts = {}) => {
+    const results: Record<string, StackPlanText | Error> = { 'dev-data': error, 'dev-network': ok('dev-network', 31), 'dev-state': ok('dev-state', 16) };
+    for (const id of ['dev-data', 'dev-network', 'dev-state']) opts.onResult?.(stacks.find((s) => s.id === id)!, results[id], 1.25);
+    return stacks.map((s) => results[s.id]);
+  };
+
+  async function report(verbose = false) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const plansDir = path.join(tmp, 'plans');
+    const code = await planAndReport([stack('dev-state'), stack('dev-network'), stack('dev-data')], [stack('dev-addons', ['aws', 'helm'])], { root: tmp, plansDir, verbose, concurrency: 2, planAll: fakePlanAll, log: (l) => out.push(l), logError: (l) => err.push(l) });
+    return { code, out, err, plansDir };
+  }
+
+  test('one line per stack in the order they finish, the full plans in files, a failure named with its first error line; exit 1', async () => {
+    const r = await report();
+    expect(r.code).toBe(1);
+    const lines = r.out.filter((l) => l.startsWith('  dev-'));
+    expect(lines.map((l) => l.trim().split(/\s+/)[0])).toEqual(['dev-data', 'dev-network', 'dev-state']);
+    expect(lines[0]).toMatch(/^ {2}dev-data\s+1\.3 s {2}FAILED {2}Error: Invalid combination of arguments$/);
+    expect(lines[1]).toMatch(/^ {2}dev-network\s+1\.3 s {2}\+31 ~0 -0\s+\S*plans\/dev-network\.txt$/);
+    expect(fs.readFileSync(path.join(r.plansDir, 'dev-network.txt'), 'utf8')).toBe('Plan: 31 to add, 0 to change, 0 to destroy.\n');
+    expect(fs.readFileSync(path.join(r.plansDir, 'dev-data.txt'), 'utf8')).toContain('│ Error: Invalid combination of arguments');
+    expect(r.out.join('\n')).not.toContain('Plan: 31 to add');
+    const all = r.out.join('\n');
+    expect(all).toContain('2 of 3 AWS stacks planned');
+    expect(all).toContain('| dev-state | 16 | 0 | 0 | changes |\n| dev-network | 31 | 0 | 0 | changes |\n| dev-data | 0 | 0 | 0 | failed |');
+    expect(all).toContain('not planned here (providers aws, helm): dev-addons');
+    expect(r.err.join('\n')).toMatch(/1 stack\(s\) failed to plan:\n {2}dev-data: Error: Invalid combination of arguments \(see \S*plans\/dev-data\.txt\)/);
+  });
+
+  test('--verbose prints each full plan after its line', async () => {
+    const r = await report(true);
+    const i = r.out.findIndex((l) => l.startsWith('  dev-network'));
+    expect(r.out[i + 1]).toBe('\nPlan: 31 to add, 0 to change, 0 to destroy.\n');
+  });
 });
