@@ -7,7 +7,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { StackPlanText, SynthesizedStack, countsFromPlanText, firstErrorLine, initKey, linkSharedInit, offlineTerraformEnv, planAllOfflineText, sharedInit, withoutHashes } from '../modules/testing';
+import { StackPlanText, SynthesizedStack, countsFromPlanText, firstErrorLine, initKey, initOffline, linkSharedInit, offlineTerraformEnv, planAllOfflineText, planStackText, sharedInit, withoutHashes } from '../modules/testing';
 import { parsePlanArgs, planAndReport } from '../scripts/plan';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'shared-init-test-'));
@@ -74,6 +74,19 @@ describe('shared init', () => {
     await sharedInit(root, inputs, env);
     expect(fs.statSync(path.join(dir, '.ready')).mtimeMs).toBe(ready);
   });
+});
+
+test('a stack that calls modules gets its own init (which installs them) and plans', async () => {
+  // Built-ins only (terraform_data), so no provider and no network.
+  const dir = path.join(tmp, 'with-module');
+  fs.mkdirSync(path.join(dir, 'mod'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'mod', 'main.tf.json'), JSON.stringify({ resource: { terraform_data: { x: { input: 'in-module' } } } }));
+  fs.writeFileSync(path.join(dir, 'cdk.tf.json'), JSON.stringify({ terraform: { backend: { local: { path: 'terraform.tfstate' } } }, module: { m: { source: './mod' } } }));
+  const stack: SynthesizedStack = { id: 'with-module', dir, providers: [], dependencies: [] };
+  const env = offlineTerraformEnv(tmp);
+  expect(await initOffline([stack], tmp, env)).toEqual(new Map());
+  expect(fs.existsSync(path.join(dir, '.terraform', 'modules', 'modules.json'))).toBe(true);
+  expect(await planStackText(stack, env)).toMatchObject({ add: 1, change: 0, destroy: 0 });
 });
 
 describe("Terraform's summary and error lines", () => {

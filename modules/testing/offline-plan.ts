@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { initInputs, initKey, linkSharedInit, sharedInit } from './shared-init';
-import { OfflinePlanResult, StackPlanText, SynthesizedStack, mapLimit, planStack, planStackText } from './terraform';
+import { OfflinePlanResult, StackPlanText, SynthesizedStack, initStack, mapLimit, planStack, planStackText } from './terraform';
 
 /**
  * The project directory offline plans are synthesized and planned in (`npm run plan`,
@@ -51,7 +51,9 @@ export async function initOffline(stacks: SynthesizedStack[], root: string, env:
       if (!shared.has(key)) shared.set(key, await sharedInit(root, inputs, env).catch((e: Error) => e));
       const dir = shared.get(key)!;
       if (dir instanceof Error) throw dir;
-      linkSharedInit(s.dir, dir);
+      // A stack calling modules needs its own init to install them (its providers are cached by now).
+      if (inputs.modules) await initStack(s, env);
+      else linkSharedInit(s.dir, dir);
     } catch (e) {
       errors.set(s.id, e instanceof Error ? e : new Error(String(e)));
     }

@@ -22,6 +22,8 @@ import { terraform } from './terraform';
 export interface InitInputs {
   readonly required_providers?: Record<string, unknown>;
   readonly backend?: Record<string, unknown>;
+  /** The stack calls Terraform modules, which its own `terraform init` must install: no sharing. */
+  readonly modules?: boolean;
 }
 
 /** How long to wait for another process's init of the same directory. */
@@ -36,8 +38,8 @@ function canonical(v: unknown): unknown {
 
 /** The `terraform` block inputs of a synthesized stack directory (`cdk.tf.json`). */
 export function initInputs(stackDir: string): InitInputs {
-  const json = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')) as { terraform?: InitInputs };
-  return { required_providers: json.terraform?.required_providers ?? {}, backend: json.terraform?.backend };
+  const json = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')) as { terraform?: InitInputs; module?: Record<string, unknown> };
+  return { required_providers: json.terraform?.required_providers ?? {}, backend: json.terraform?.backend, modules: Object.keys(json.module ?? {}).length > 0 };
 }
 
 /** Key of the shared directory for these inputs: equal inputs, equal init. */
