@@ -3,8 +3,13 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
+  // swc strips the types (tsc --noEmit type-checks them first in npm test): ts-jest built a
+  // TypeScript program per worker, a third of the suite's CPU time.
+  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }] },
   setupFilesAfterEnv: ['<rootDir>/__tests__/setup.ts'],
+  // One worker per core (jest's default leaves one core to itself: on 2 cores, one suite at a time).
+  // The Terraform suites mostly wait on terraform processes; the others fill the cores meanwhile.
+  maxWorkers: '100%',
   // Terraform checks init/validate/plan real stacks; they get a generous per-test budget.
   testTimeout: 600000,
 };

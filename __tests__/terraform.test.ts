@@ -1,7 +1,8 @@
 /**
- * Real Terraform: every stack whose providers are all `aws`, of every environment, must pass
- * `terraform init`, `validate` and an offline `plan` (mock credentials, local state, stub upstream
- * outputs). Synth assertions alone miss wrong attribute combinations; this does not.
+ * Real Terraform: every stack whose providers are all `aws`, of every environment, must pass an
+ * offline `terraform plan` (which validates the configuration first; mock credentials, local state,
+ * stub upstream outputs), read back with `terraform show -json`. Synth assertions alone miss wrong
+ * attribute combinations; this does not. The stacks share one `terraform init` and plan in parallel.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -19,7 +20,7 @@ const awsStacks = stacks.filter(isAwsOnly);
 const results = new Map<string, OfflinePlanResult | Error>();
 
 beforeAll(async () => {
-  const planned = await planAllOffline(awsStacks, offlineTerraformEnv(root));
+  const planned = await planAllOffline(awsStacks, offlineTerraformEnv(root), { root });
   planned.forEach((r, i) => results.set(awsStacks[i].id, r));
 });
 
@@ -42,7 +43,7 @@ test('every environment has its network and state stacks planned with real terra
   }
 });
 
-test.each(awsStacks.map((s) => s.id))('%s: terraform validate and offline plan succeed', (id) => {
+test.each(awsStacks.map((s) => s.id))('%s: offline terraform plan (validation included) succeeds', (id) => {
   const r = plan(id);
   expect(r.add).toBeGreaterThan(0);
   expect(r.change + r.destroy).toBe(0);

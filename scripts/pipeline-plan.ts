@@ -6,8 +6,9 @@
  *   npm run -s pipeline:plan -- <env> --list            # JSON array of the stacks it would plan (CI matrix)
  *
  * Synthesizes the environment, then for each of its stacks Terraform can run here: `terraform init`
- * (the stack's S3 backend; a local throwaway backend with `--offline`), `terraform plan -input=false
- * -lock-timeout=5m -out=<out>/<stack>.tfplan`, and writes `<out>/plan-summary.json` and
+ * (the stack's S3 backend; with `--offline` a local throwaway backend and one init shared by every
+ * stack), `terraform plan -input=false -lock-timeout=5m -out=<out>/<stack>.tfplan` (which validates
+ * the configuration; the counts are those of Terraform's summary line), and writes `<out>/plan-summary.json` and
  * `<out>/plan-summary.md` (stack, add, change, destroy, status).
  *
  * Which stacks: with `--offline` (PLATFORM_OFFLINE=1: mock credentials, stub upstream outputs, no
@@ -22,23 +23,26 @@
  * planning the next, so downstream plans read the outputs upstream stacks just wrote; stops at the
  * first failure. Not with `--offline`.
  *
- * Other options: `--synth-dir <dir>` (default cdktf.out), `--lock-timeout <d>` (default 5m),
- * `--concurrency <n>` plans at once (default 2), `--app <module>` a module exporting
- * `buildApp(outdir, env)` like main.ts (default main.ts).
+ * Other options: `--synth-dir <dir>` (default cdktf.out; offline-plan with `--offline`, so offline
+ * inits never touch the directory deploys use), `--lock-timeout <d>` (default 5m), `--concurrency <n>`
+ * plans at once (default 2), `--app <module>` a module exporting `buildApp(outdir, env)` like main.ts
+ * (default main.ts).
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import type { App } from 'cdktf';
 import {
+  OFFLINE_PLAN_DIR,
   SynthesizedStack,
   applyPlan,
   inDependencyOrder,
+  initOffline,
   initStack,
   isAwsOnly,
   listStacks,
   mapLimit,
   offlineTerraformEnv,
-  planStack,
+  planStackText,
   prepareOfflineState,
   summaryTable,
   terraformEnv,
@@ -124,7 +128,8 @@ export function parseArgs(argv: string[], root: string): PipelineOptions {
     environment: positional[0],
     ...flags,
     out: path.resolve(values['--out'] ?? path.join(root, 'plan-summary')),
-    synthDir: path.resolve(values['--synth-dir'] ?? path.join(root, 'cdktf.out')),
+    // Offline stacks are initialised with a local backend: never in the directory deploys use.
+    synthDir: path.resolve(values['--synth-dir'] ?? path.join(root, flags.offline ? OFFLINE_PLAN_DIR : 'cdktf.out')),
     stacks,
     lockTimeout,
     concurrency,
@@ -220,7 +225,7 @@ export async function runPipeline(opts: PipelineOptions, stacks: SynthesizedStac
   const planOne = async (s: SynthesizedStack): Promise<StackReport> => {
     const planFile = `${s.id}.tfplan`;
     try {
-      const r = await planStack(s, env, { out: path.join(opts.out, planFile), lock: true, lockTimeout: opts.lockTimeout });
+      const r = await planStackText(s, env, { out: path.join(opts.out, planFile), lock: true, lockTimeout: opts.lockTimeout });
       log(`\n==================== ${s.id} ====================\n${r.text}`);
       return { stack: s.id, add: r.add, change: r.change, destroy: r.destroy, status: r.changed ? 'changes' : 'no-changes', planFile };
     } catch (e) {
@@ -234,11 +239,14 @@ export async function runPipeline(opts: PipelineOptions, stacks: SynthesizedStac
     const reason = skipReason(s, opts.offline);
     if (reason) reports.set(s.id, { stack: s.id, ...zero, status: 'skipped', reason });
   }
-  // Inits one at a time (parallel inits race to fill the plugin cache).
+  // Offline stacks share one init; the others init one at a time (parallel inits race to fill the plugin cache).
   const ready: SynthesizedStack[] = [];
+  const initErrors = opts.offline ? await initOffline(runnable, root, env) : new Map<string, Error>();
   for (const s of runnable) {
     try {
-      await initStack(s, env);
+      const offlineError = initErrors.get(s.id);
+      if (offlineError) throw offlineError;
+      if (!opts.offline) await initStack(s, env);
       ready.push(s);
     } catch (e) {
       log(`\n==================== ${s.id} ====================\n${message(e)}\n`);

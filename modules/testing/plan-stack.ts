@@ -3,7 +3,8 @@ import * as os from 'os';
 import * as path from 'path';
 import type { TerraformStack } from 'cdktf';
 import { synthesize, SynthesizedJson } from './synth';
-import { OfflinePlanResult, SynthesizedStack, initStack, offlineTerraformEnv, planOffline, prepareOfflineState } from './terraform';
+import { defaultOfflineRoot, initOffline, planOffline, prepareOfflineState } from './offline-plan';
+import { OfflinePlanResult, SynthesizedStack, offlineTerraformEnv } from './terraform';
 
 import { OFFLINE_LOOKUPS_VARIABLE } from '../core/plan-time-lookup';
 
@@ -14,10 +15,10 @@ const ONLINE_ONLY_AWS_ARGS = ['allowed_account_ids', 'forbidden_account_ids', 'a
 
 export interface PlanStackOfflineOptions {
   /**
-   * Where the Terraform CLI config (`.terraformrc.generated`) and the provider cache
-   * (`.terraform-plugin-cache/`) live. A provider mirror is used when found (`TF_PROVIDER_MIRROR`,
-   * `/opt/tf-plugins`, `~/.terraform.d/plugins`...), else the providers are downloaded once into the
-   * cache. @default `$XDG_CACHE_HOME/cdktf-eks-platform` or `~/.cache/cdktf-eks-platform`
+   * Where the Terraform CLI config (`.terraformrc.generated`), the provider cache
+   * (`.terraform-plugin-cache/`) and the `terraform init` every plan shares (`.terraform-shared/`)
+   * live. A provider mirror is used when found (`TF_PROVIDER_MIRROR`, `/opt/tf-plugins`,
+   * `~/.terraform.d/plugins`...), else the providers are downloaded once into the cache. @default `$XDG_CACHE_HOME/cdktf-eks-platform` or `~/.cache/cdktf-eks-platform`
    */
   readonly root?: string;
   /** Base process environment for Terraform (mock AWS credentials are set over it). @default process.env */
@@ -29,10 +30,6 @@ export interface PlanStackOfflineOptions {
 export interface StackOfflinePlan extends OfflinePlanResult {
   /** The temporary directory the stack was planned in (removed unless `keep`). */
   readonly dir: string;
-}
-
-function defaultRoot(env: NodeJS.ProcessEnv): string {
-  return path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'cdktf-eks-platform');
 }
 
 /**
@@ -54,8 +51,9 @@ export function offlineCopy(json: SynthesizedJson): SynthesizedJson {
 }
 
 /**
- * Synthesizes ONE stack into a temporary directory and runs real `terraform init`, `validate` and
- * `plan` on it with mock credentials: a plan-level test for a consumer's own stack.
+ * Synthesizes ONE stack into a temporary directory and runs a real `terraform plan` (which validates
+ * the configuration) and `show -json` on it with mock credentials: a plan-level test for a
+ * consumer's own stack. The `terraform init` is shared by every call with the same providers.
  *
  *   const r = await planStackOffline(stack);
  *   expect(plannedResources(r, 'aws_nat_gateway')).toHaveLength(1);
@@ -77,12 +75,13 @@ export async function planStackOffline(stack: TerraformStack, opts: PlanStackOff
     dependencies: [],
     backend: 'local',
   };
-  const root = opts.root ?? defaultRoot(base);
+  const root = opts.root ?? defaultOfflineRoot(base);
   fs.mkdirSync(root, { recursive: true });
   const env = offlineTerraformEnv(root, base);
   try {
     prepareOfflineState([target]);
-    await initStack(target, env);
+    const initError = (await initOffline([target], root, env)).get(target.id);
+    if (initError) throw initError;
     return { ...(await planOffline(target, env)), dir };
   } catch (e) {
     if (opts.keep && e instanceof Error) e.message += `\n(working directory kept: ${dir})`;
