@@ -19,10 +19,26 @@ const stacks = listStacks(outdir);
 const awsStacks = stacks.filter(isAwsOnly);
 const results = new Map<string, OfflinePlanResult | Error>();
 
-beforeAll(async () => {
-  const planned = await planAllOffline(awsStacks, offlineTerraformEnv(root), { root });
-  planned.forEach((r, i) => results.set(awsStacks[i].id, r));
+// The plans run in the background (one per core); one hook per stack waits for that stack's plan, so
+// each plan has its own time budget instead of all sixteen sharing one hook's.
+const finished = new Map(awsStacks.map((s) => {
+  let resolve = () => {};
+  const promise = new Promise<void>((r) => (resolve = r));
+  return [s.id, { promise, resolve }] as const;
+}));
+beforeAll(() => {
+  planAllOffline(awsStacks, offlineTerraformEnv(root), {
+    root,
+    onResult: (s, r) => {
+      results.set(s.id, r);
+      finished.get(s.id)!.resolve();
+    },
+  }).catch((e: Error) => {
+    for (const s of awsStacks) if (!results.has(s.id)) results.set(s.id, e);
+    for (const f of finished.values()) f.resolve();
+  });
 });
+for (const s of awsStacks) beforeAll(() => finished.get(s.id)!.promise);
 
 afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
 
