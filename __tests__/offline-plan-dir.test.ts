@@ -15,9 +15,9 @@ const project = fs.mkdtempSync(path.join(os.tmpdir(), 'offline-plan-dir-'));
 afterAll(() => fs.rmSync(project, { recursive: true, force: true }));
 
 beforeAll(() => {
-  for (const f of ['cdktf.json', 'package.json', 'tsconfig.json', 'main.ts', 'modules', 'stacks', 'environments', 'scripts']) {
-    fs.cpSync(path.join(root, f), path.join(project, f), { recursive: true });
-  }
+  // Everything but dependencies, history and what commands generate (the copy makes its own).
+  const skip = new Set(['node_modules', '.git', 'dist', 'cdktf.out', 'offline-plan', 'plan-summary', '.terraform-plugin-cache', '.terraform-shared', '.terraformrc.generated', 'coverage']);
+  for (const f of fs.readdirSync(root)) if (!skip.has(f) && !f.endsWith('.tfstate')) fs.cpSync(path.join(root, f), path.join(project, f), { recursive: true });
   fs.symlinkSync(path.join(root, 'node_modules'), path.join(project, 'node_modules'), 'dir');
 });
 

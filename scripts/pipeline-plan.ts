@@ -8,8 +8,8 @@
  * Synthesizes the environment, then for each of its stacks Terraform can run here: `terraform init`
  * (the stack's S3 backend; with `--offline` a local throwaway backend and one init shared by every
  * stack), `terraform plan -input=false -lock-timeout=5m -out=<out>/<stack>.tfplan` (which validates
- * the configuration; the counts are those of Terraform's summary line), and writes `<out>/plan-summary.json` and
- * `<out>/plan-summary.md` (stack, add, change, destroy, status).
+ * the configuration; the counts are those of Terraform's summary line), and writes
+ * `<out>/plan-summary.json` and `<out>/plan-summary.md` (stack, add, change, destroy, status).
  *
  * Which stacks: with `--offline` (PLATFORM_OFFLINE=1: mock credentials, stub upstream outputs, no
  * account) those whose providers are all `aws`; otherwise every stack with a remote backend. Stacks
