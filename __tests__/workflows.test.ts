@@ -28,7 +28,7 @@ interface Job {
 interface Workflow {
   on: Record<string, any>;
   permissions: Record<string, string>;
-  jobs: Record<string, Job>;
+  jobs: Record<string, Job & { permissions?: Record<string, string> }>;
   env?: Record<string, string>;
 }
 const load = (f: string) => parse(text(f)) as Workflow;
@@ -49,10 +49,13 @@ test.each(['plan.yml', 'apply.yml'])('%s uses no long-lived AWS keys anywhere', 
   expect(t).not.toMatch(/AKIA[0-9A-Z]{16}/);
 });
 
-test.each(['plan.yml', 'apply.yml'])('%s authenticates with OIDC: id-token write, role-to-assume on every credentials step', (f) => {
+test.each(['plan.yml', 'apply.yml'])('%s authenticates with OIDC: id-token write exactly on the jobs that assume a role, role-to-assume on every credentials step', (f) => {
   const w = load(f);
-  expect(w.permissions['id-token']).toBe('write');
-  expect(w.permissions.contents).toBe('read');
+  expect(w.permissions).toEqual({ contents: 'read' });
+  for (const [name, job] of Object.entries(w.jobs)) {
+    const assumes = uses(job, 'aws-actions/configure-aws-credentials').length > 0;
+    expect([name, job.permissions?.['id-token']]).toEqual([name, assumes ? 'write' : undefined]);
+  }
   const creds = steps(w).filter((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@'));
   expect(creds.length).toBeGreaterThan(0);
   for (const c of creds) {
@@ -66,7 +69,10 @@ test.each(['plan.yml', 'apply.yml'])('%s authenticates with OIDC: id-token write
 test('plan.yml: pull requests, a matrix over the listed stacks, the pipeline script, the job summary', () => {
   const w = load('plan.yml');
   expect(Object.keys(w.on)).toEqual(['pull_request']);
-  expect(w.permissions).toEqual({ 'id-token': 'write', contents: 'read', 'pull-requests': 'write' });
+  expect(w.jobs.plan.permissions).toEqual({ 'id-token': 'write', contents: 'read' });
+  // Only the comment job writes to the pull request, and it holds no OIDC token.
+  expect(w.jobs.comment.permissions).toEqual({ 'pull-requests': 'write' });
+  expect(Object.entries(w.jobs).filter(([, j]) => j.permissions?.['pull-requests']).map(([n]) => n)).toEqual(['comment']);
   const list = w.jobs.stacks.steps.find((s) => s.run?.includes('--list'))!;
   expect(list.run).toContain('npm run -s pipeline:plan --');
   const plan = w.jobs.plan;
@@ -90,6 +96,7 @@ test('apply.yml: push to main, plan then apply behind the environment approval w
   expect(w.on.push.branches).toEqual(['main']);
   expect(Object.keys(w.on)).not.toContain('pull_request');
   expect(w.permissions['pull-requests']).toBeUndefined();
+  expect(Object.values(w.jobs).some((j) => j.permissions?.['pull-requests'])).toBe(false);
   const { plan, apply } = w.jobs;
   expect(plan.environment).toBeUndefined();
   expect(uses(plan, 'aws-actions/configure-aws-credentials')[0].with?.['role-to-assume']).toBe('${{ vars.AWS_PLAN_ROLE_ARN }}');
