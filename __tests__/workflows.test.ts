@@ -42,6 +42,14 @@ test.each(['plan.yml', 'apply.yml'])('%s is valid YAML without errors or warning
   expect(doc.warnings).toEqual([]);
 });
 
+test.each(['plan.yml', 'apply.yml'])('%s pins every action to a full commit SHA, with the release it is in a comment', (f) => {
+  const lines = text(f).split('\n').filter((l) => /^\s*-?\s*uses:/.test(l));
+  expect(lines.length).toBeGreaterThan(0);
+  for (const l of lines) expect(l).toMatch(/uses: [\w.-]+\/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
+  // Dependabot keeps the pins current.
+  expect(parse(text('../dependabot.yml')).updates).toContainEqual(expect.objectContaining({ 'package-ecosystem': 'github-actions' }));
+});
+
 test.each(['plan.yml', 'apply.yml'])('%s uses no long-lived AWS keys anywhere', (f) => {
   const t = text(f);
   expect(t).not.toMatch(/aws-access-key-id|aws-secret-access-key|AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN/i);
