@@ -116,8 +116,9 @@ export class PlatformStack extends TerraformStack {
 
   /** Where a stack's local state lives, relative to its synthesized directory `<out>/stacks/<id>/`. */
   private localStatePath(stackId: string): string {
-    // Offline plans keep state beside the stack (throwaway); local work keeps it at the project root.
-    return this.settings.offline ? (stackId === this.node.id ? 'terraform.tfstate' : `../${stackId}/terraform.tfstate`) : `../../../terraform.${stackId}.tfstate`;
+    // Offline plans keep their own state beside the stack (throwaway; upstream reads are plan-time
+    // lookups, never local files); local work keeps every stack's state at the project root.
+    return this.settings.offline ? 'terraform.tfstate' : `../../../terraform.${stackId}.tfstate`;
   }
 
   private s3Key(part: string): string {
