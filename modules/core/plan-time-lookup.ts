@@ -1,4 +1,4 @@
-import { Construct, IConstruct } from 'constructs';
+import { IConstruct } from 'constructs';
 import { Fn, ITerraformDependable, TerraformElement, TerraformLocal, TerraformRemoteState, TerraformStack, TerraformVariable, ref } from 'cdktf';
 
 /**
@@ -90,9 +90,4 @@ export class PlanTimeLookup {
   number(attribute: string, stub: number): number {
     return this.local(attribute, stub).asNumber;
   }
-}
-
-/** Whether `scope`'s stack plans lookups offline by default (see OFFLINE_LOOKUPS_CONTEXT). */
-export function isOfflineLookups(scope: Construct): boolean {
-  return TerraformStack.of(scope).node.tryGetContext(OFFLINE_LOOKUPS_CONTEXT) === true;
 }

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { IResolveContext, ITerraformDependable, Token } from 'cdktf';
+import { ITerraformDependable, dependable } from 'cdktf';
 import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
 import { DataAwsEksAddonVersion } from '@cdktf/provider-aws/lib/data-aws-eks-addon-version';
 import { managedPolicyArn } from '../core/iam';
@@ -152,19 +152,7 @@ export class EksAddons extends Construct {
   /** Makes the after-compute add-ons (coredns, EBS CSI) wait for `deps`, normally the node groups. */
   runAfter(...deps: ITerraformDependable[]): void {
     for (const addon of this.afterCompute) {
-      addon.dependsOn = [...(addon.dependsOn ?? []), ...deps.map(dependsOnEntry)];
+      addon.dependsOn = [...(addon.dependsOn ?? []), ...deps.map((d) => dependable(d))];
     }
   }
-}
-
-/** A `depends_on` entry added after construction, rendered as cdktf renders a `dependsOn` prop (a bare address). */
-function dependsOnEntry(d: ITerraformDependable): string {
-  return Token.asString({
-    creationStack: [],
-    resolve: (context: IResolveContext) => {
-      context.suppressBraces = true;
-      return d.fqn;
-    },
-    toString: () => d.fqn,
-  });
 }
