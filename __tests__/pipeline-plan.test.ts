@@ -7,7 +7,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { exitCodeFor, parseArgs, renderMarkdown, runPipeline, skipReason, summarize, StackReport, PipelineSummary } from '../scripts/pipeline-plan';
+import { classifyFailure, exitCodeFor, parseArgs, renderMarkdown, runPipeline, skipReason, summarize, StackReport, PipelineSummary } from '../scripts/pipeline-plan';
 import type { SynthesizedStack } from '../modules/testing';
 
 const root = path.resolve(__dirname, '..');
@@ -49,7 +49,7 @@ test('offline plan: saved plans, JSON and markdown summaries with real counts, e
     { stack: 'pipe-app', add: 2, change: 0, destroy: 0, status: 'changes', planFile: 'pipe-app.tfplan' },
     { stack: 'pipe-addons', add: 0, change: 0, destroy: 0, status: 'skipped', reason: expect.stringContaining('helm') },
   ]);
-  expect(s.totals).toEqual({ add: 3, change: 0, destroy: 0, changed: 2, errors: 0, skipped: 1 });
+  expect(s.totals).toEqual({ add: 3, change: 0, destroy: 0, changed: 2, errors: 0, skipped: 1, waiting: 0, unreachable: 0 });
   expect(fs.existsSync(path.join(r.out, 'pipe-base.tfplan'))).toBe(true);
   expect(fs.existsSync(path.join(r.out, 'pipe-app.tfplan'))).toBe(true);
   const md = r.md();
@@ -85,6 +85,9 @@ describe('exit codes and options', () => {
     [['changes', 'error'], true, 1],
     [['skipped'], false, 1],
     [['applied'], true, 0],
+    [['changes', 'waiting'], false, 0],
+    [['no-changes', 'waiting'], true, 2],
+    [['changes', 'unreachable'], false, 1],
   ] as Array<[StackReport['status'][], boolean, number]>)('%j with detailed-exitcode %s -> %i', (statuses, detailed, code) => {
     expect(exitCodeFor(statuses.map(rep), detailed)).toBe(code);
   });
@@ -111,6 +114,21 @@ describe('exit codes and options', () => {
     const md = renderMarkdown(summarize({ environment: 'dev', offline: false, apply: false, detailedExitcode: false }, [{ ...rep('skipped'), stack: 'dev-state', reason: 'local state' }]));
     expect(md).toContain('### Terraform plan: dev\n');
     expect(md).toContain('- dev-state skipped: local state');
+  });
+
+  test('waiting and unreachable: failures of the pipeline, not of the stack, told apart from real errors', () => {
+    const s = { id: 'dev-addons', dir: '/x', providers: ['aws', 'helm'], dependencies: ['dev-cluster', 'dev-observability'], backend: 's3' };
+    const noState = '│ Error: Unable to find remote state\n│\n│   with data.terraform_remote_state.cluster-outputs[0],\n│\n│ No stored state was found for the given workspace in the given backend.\n';
+    expect(classifyFailure(s, noState)).toEqual({ status: 'waiting', reason: 'waits for the first apply of dev-cluster (its state or output is not there yet)' });
+    const noOutput = '│ Error: Unsupported attribute\n│\n│   on cdk.tf.json line 9, in locals:\n│    9: one(data.terraform_remote_state.observability-outputs[*].outputs.new_thing)\n│\n│ This object does not have an attribute named "new_thing".\n';
+    expect(classifyFailure(s, noOutput)?.reason).toBe('waits for an apply of dev-observability (its state or output is not there yet)');
+    // A real error beside it is an error.
+    expect(classifyFailure(s, `${noState}│ Error: Invalid reference\n`)).toBeUndefined();
+    const timeout = 'Error: Kubernetes cluster unreachable: Get "https://ABC.gr7.ap-northeast-2.eks.amazonaws.com/version": dial tcp 10.0.1.5:443: i/o timeout\n';
+    expect(classifyFailure(s, timeout)).toMatchObject({ status: 'unreachable', reason: expect.stringContaining('Kubernetes cluster unreachable') });
+    // An aws-only stack's network trouble is an error (the AWS API, not the cluster).
+    expect(classifyFailure({ ...s, providers: ['aws'] }, timeout)).toBeUndefined();
+    expect(classifyFailure(s, 'Error: Unauthorized\n')).toBeUndefined();
   });
 });
 
@@ -149,6 +167,58 @@ describe('--apply: plan, then apply the saved plan, stack by stack in dependency
     const again = await runPipeline({ ...opts, out: path.join(dir, 'out2') }, stacks, root, quiet);
     expect(again.map((r) => r.status)).toEqual(['no-changes', 'no-changes']);
     expect(exitCodeFor(again, false)).toBe(0);
+  });
+
+  test('first deploy: the plan run reports the downstream stack as waiting, not failed; the apply run deploys both', async () => {
+    dir = path.join(tmp, 'first-deploy');
+    const stacks = [upstream(), downstream()];
+    const plan = parseArgs(['t', '--detailed-exitcode', '--out', path.join(dir, 'plan')], root);
+    const planned = await runPipeline(plan, stacks, root, quiet);
+    expect(planned).toEqual([
+      { stack: 't-up', add: 1, change: 0, destroy: 0, status: 'changes', planFile: 't-up.tfplan' },
+      { stack: 't-down', add: 0, change: 0, destroy: 0, status: 'waiting', reason: 'waits for the first apply of t-up (its state or output is not there yet)' },
+    ]);
+    // Green, with changes: the apply job of the workflow runs.
+    expect(summarize(plan, planned).exitCode).toBe(2);
+    const md = renderMarkdown(summarize(plan, planned));
+    expect(md).toContain('| t-down | 0 | 0 | 0 | waiting |');
+    expect(md).toContain('- t-down waiting: waits for the first apply of t-up');
+    expect(md).not.toContain('<details>');
+    const applied = await runPipeline(parseArgs(['t', '--apply', '--out', path.join(dir, 'apply')], root), stacks, root, quiet);
+    expect(applied.map((r) => [r.stack, r.status])).toEqual([
+      ['t-up', 'applied'],
+      ['t-down', 'applied'],
+    ]);
+    // Applying a stack whose upstream is not applied in the same run (not selected) fails the run.
+    fs.rmSync(path.join(dir, 't-up', 'terraform.tfstate'));
+    const alone = parseArgs(['t', '--apply', '--stack', 't-down', '--out', path.join(dir, 'alone')], root);
+    const reports = await runPipeline(alone, stacks, root, quiet);
+    expect(reports.map((r) => r.status)).toEqual(['waiting']);
+    expect(summarize(alone, reports).exitCode).toBe(1);
+  });
+
+  test('a cluster stack that cannot reach the API says so in one line; the stacks not depending on it still apply', async () => {
+    dir = path.join(tmp, 'unreachable');
+    // What the helm provider prints from a runner outside the endpoint's reach, raised at plan time.
+    const clusterError = 'Kubernetes cluster unreachable: Get \\"https://ABC.gr7.ap-northeast-2.eks.amazonaws.com/version\\": dial tcp 10.0.1.5:443: i/o timeout';
+    const addons = { ...stack('t-addons', ['t-up'], { variable: { reachable: { default: false } }, resource: { terraform_data: { release: { lifecycle: { precondition: [{ condition: '${var.reachable}', error_message: clusterError }] } } } } }), providers: ['helm'] };
+    const apps = stack('t-apps', ['t-addons'], { resource: { terraform_data: { app: { input: 'x' } } } });
+    const lines: string[] = [];
+    const opts = parseArgs(['t', '--apply', '--out', path.join(dir, 'out')], root);
+    const reports = await runPipeline(opts, [upstream(), addons, apps, downstream()], root, (l) => lines.push(l));
+    expect(reports.map((r) => [r.stack, r.status])).toEqual([
+      ['t-up', 'applied'],
+      ['t-addons', 'unreachable'],
+      ['t-apps', 'skipped'],
+      ['t-down', 'applied'],
+    ]);
+    expect(reports[1].reason).toMatch(/^the cluster's API endpoint cannot be reached from this runner \(Kubernetes cluster unreachable\): run this stack's job on a runner inside the VPC/);
+    expect(reports[1].error).toBeUndefined();
+    expect(reports[2].reason).toBe('not run: t-addons could not reach the cluster');
+    // The log holds one line for it, not Terraform's diagnostics.
+    const logged = lines.find((l) => l.includes('t-addons ===='))!;
+    expect(logged.trim().split('\n')).toHaveLength(2);
+    expect(summarize(opts, reports).exitCode).toBe(1);
   });
 
   test('the first failing apply stops the stacks after it', async () => {

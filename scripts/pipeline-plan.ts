@@ -48,7 +48,12 @@ import {
   terraformEnv,
 } from '../modules/testing';
 
-export type StackStatus = 'changes' | 'no-changes' | 'applied' | 'error' | 'skipped';
+/**
+ * `waiting`: the plan needs an upstream stack's state (or an output) that its first apply writes; not a
+ * failure in a plan run. `unreachable`: the stack talks to the cluster's API and this runner cannot
+ * reach it (a private endpoint, an allowlist); the other stacks still run.
+ */
+export type StackStatus = 'changes' | 'no-changes' | 'applied' | 'waiting' | 'unreachable' | 'error' | 'skipped';
 
 export interface StackReport {
   readonly stack: string;
@@ -58,7 +63,7 @@ export interface StackReport {
   readonly status: StackStatus;
   /** Saved plan, relative to the out dir. */
   readonly planFile?: string;
-  /** Why a stack was skipped. */
+  /** Why a stack was skipped, waits or could not reach the cluster: one line. */
   readonly reason?: string;
   /** Terraform's error output. */
   readonly error?: string;
@@ -69,7 +74,7 @@ export interface PipelineSummary {
   readonly mode: 'offline' | 'remote';
   readonly action: 'plan' | 'apply';
   readonly stacks: StackReport[];
-  readonly totals: { add: number; change: number; destroy: number; changed: number; errors: number; skipped: number };
+  readonly totals: { add: number; change: number; destroy: number; changed: number; errors: number; skipped: number; waiting: number; unreachable: number };
   readonly exitCode: number;
 }
 
@@ -163,11 +168,52 @@ export function skipReason(stack: SynthesizedStack, offline: boolean): string | 
   return undefined;
 }
 
-/** The pipeline's exit code for these reports. */
-export function exitCodeFor(reports: StackReport[], detailedExitcode: boolean): number {
-  if (reports.some((r) => r.status === 'error')) return 1;
+/**
+ * The pipeline's exit code for these reports: 1 for an error, an unreachable cluster, nothing run at
+ * all, or (applying) a stack still waiting for its upstream; else 2 with `detailedExitcode` when
+ * something would change (a stack waiting for an upstream apply counts: it has changes to come); else 0.
+ */
+export function exitCodeFor(reports: StackReport[], detailedExitcode: boolean, apply = false): number {
+  if (reports.some((r) => r.status === 'error' || r.status === 'unreachable' || (apply && r.status === 'waiting'))) return 1;
   if (reports.every((r) => r.status === 'skipped')) return 1; // nothing planned at all: a misconfigured job
-  return detailedExitcode && reports.some((r) => r.status === 'changes') ? 2 : 0;
+  return detailedExitcode && reports.some((r) => r.status === 'changes' || r.status === 'waiting') ? 2 : 0;
+}
+
+/** Terraform's diagnostics in an error message, one string per `Error:` block. */
+function errorBlocks(message: string): string[] {
+  return message.split(/^[│\s]*Error: /m).slice(1);
+}
+
+// Reading an upstream stack's state before its first apply (the S3 object or local file is missing),
+// or an output its next apply adds.
+const NO_UPSTREAM_STATE = /^Unable to find remote state/;
+const NO_UPSTREAM_OUTPUT = /^Unsupported attribute[\s\S]*terraform_remote_state/;
+// What the Kubernetes and Helm providers (client-go) report when the API endpoint does not answer.
+const CLUSTER_UNREACHABLE = /Kubernetes cluster unreachable|dial tcp[^\n]*(i\/o timeout|connection refused|no such host|network is unreachable)|TLS handshake timeout|Client\.Timeout exceeded|context deadline exceeded/;
+
+/**
+ * A failed plan that is not a failure of the stack itself: `waiting` when every error is a read of an
+ * upstream stack's state or output that is not there yet (first deploy, or an output added upstream in
+ * the same change), naming the upstream stacks; `unreachable` when every error is the cluster's API not
+ * answering (only for stacks with a kubernetes or helm provider). Undefined for real errors.
+ */
+export function classifyFailure(stack: SynthesizedStack, message: string): { status: 'waiting' | 'unreachable'; reason: string } | undefined {
+  const blocks = errorBlocks(message);
+  if (blocks.length === 0) return undefined;
+  if (blocks.every((b) => NO_UPSTREAM_STATE.test(b) || NO_UPSTREAM_OUTPUT.test(b))) {
+    // Our stacks name their reads `<part>-outputs` (PlatformStack.consume); otherwise name every upstream.
+    const parts = [...message.matchAll(/data\.terraform_remote_state\.([\w-]+?)(?:-outputs)?\b(?![\w-])/g)].map((m) => m[1]);
+    const named = stack.dependencies.filter((d) => parts.some((p) => d.endsWith(`-${p}`) || d === p));
+    const upstream = (named.length ? named : stack.dependencies).join(', ') || 'an upstream stack';
+    const what = blocks.every((b) => NO_UPSTREAM_STATE.test(b)) ? 'the first apply of' : 'an apply of';
+    return { status: 'waiting', reason: `waits for ${what} ${upstream} (its state or output is not there yet)` };
+  }
+  const talksToCluster = stack.providers.some((p) => p === 'kubernetes' || p === 'helm');
+  if (talksToCluster && blocks.every((b) => CLUSTER_UNREACHABLE.test(b))) {
+    const detail = (blocks[0].match(CLUSTER_UNREACHABLE) ?? [''])[0];
+    return { status: 'unreachable', reason: `the cluster's API endpoint cannot be reached from this runner (${detail}): run this stack's job on a runner inside the VPC (docs/usage.md)` };
+  }
+  return undefined;
 }
 
 export function summarize(opts: Pick<PipelineOptions, 'environment' | 'offline' | 'apply' | 'detailedExitcode'>, reports: StackReport[]): PipelineSummary {
@@ -184,8 +230,10 @@ export function summarize(opts: Pick<PipelineOptions, 'environment' | 'offline' 
       changed: reports.filter((r) => r.status === 'changes' || r.status === 'applied').length,
       errors: reports.filter((r) => r.status === 'error').length,
       skipped: reports.filter((r) => r.status === 'skipped').length,
+      waiting: reports.filter((r) => r.status === 'waiting').length,
+      unreachable: reports.filter((r) => r.status === 'unreachable').length,
     },
-    exitCode: exitCodeFor(reports, opts.detailedExitcode && !opts.apply),
+    exitCode: exitCodeFor(reports, opts.detailedExitcode && !opts.apply, opts.apply),
   };
 }
 
@@ -193,9 +241,10 @@ export function summarize(opts: Pick<PipelineOptions, 'environment' | 'offline' 
 export function renderMarkdown(s: PipelineSummary): string {
   const title = `### Terraform ${s.action}: ${s.environment}${s.mode === 'offline' ? ' (offline)' : ''}`;
   const t = s.totals;
-  const lines = [title, '', summaryTable(s.stacks), '', `**${t.add} to add, ${t.change} to change, ${t.destroy} to destroy** in ${t.changed} stack(s); ${t.errors} error(s), ${t.skipped} skipped.`];
-  const skipped = s.stacks.filter((r) => r.status === 'skipped');
-  if (skipped.length) lines.push('', ...skipped.map((r) => `- ${r.stack} skipped: ${r.reason}`));
+  const more = [t.waiting ? `${t.waiting} waiting for an upstream apply` : '', t.unreachable ? `${t.unreachable} could not reach the cluster` : ''].filter(Boolean);
+  const lines = [title, '', summaryTable(s.stacks), '', `**${t.add} to add, ${t.change} to change, ${t.destroy} to destroy** in ${t.changed} stack(s); ${[`${t.errors} error(s)`, ...more, `${t.skipped} skipped`].join(', ')}.`];
+  const explained = s.stacks.filter((r) => r.reason);
+  if (explained.length) lines.push('', ...explained.map((r) => `- ${r.stack} ${r.status}: ${r.reason}`));
   for (const r of s.stacks.filter((x) => x.status === 'error')) {
     const text = (r.error ?? '').split('\n').slice(0, 80).join('\n').replace(/```/g, "'''");
     lines.push('', `<details><summary>${r.stack} failed</summary>`, '', '```', text, '```', '', '</details>');
@@ -222,14 +271,21 @@ export async function runPipeline(opts: PipelineOptions, stacks: SynthesizedStac
   const runnable = selected.filter((s) => !skipReason(s, opts.offline));
   fs.mkdirSync(opts.out, { recursive: true });
   if (opts.offline) prepareOfflineState(stacks.filter((s) => !skipReason(s, true)));
+  const banner = (s: SynthesizedStack, text: string) => log(`\n==================== ${s.id} ====================\n${text}`);
   const planOne = async (s: SynthesizedStack): Promise<StackReport> => {
     const planFile = `${s.id}.tfplan`;
     try {
       const r = await planStackText(s, env, { out: path.join(opts.out, planFile), lock: true, lockTimeout: opts.lockTimeout });
-      log(`\n==================== ${s.id} ====================\n${r.text}`);
+      banner(s, r.text);
       return { stack: s.id, add: r.add, change: r.change, destroy: r.destroy, status: r.changed ? 'changes' : 'no-changes', planFile };
     } catch (e) {
-      log(`\n==================== ${s.id} ====================\n${message(e)}\n`);
+      const known = classifyFailure(s, message(e));
+      if (known) {
+        // One line, not Terraform's diagnostics: it is a state of the pipeline, not a fault of the stack.
+        banner(s, `${s.id} ${known.status}: ${known.reason}\n`);
+        return { stack: s.id, ...zero, ...known };
+      }
+      banner(s, `${message(e)}\n`);
       return { stack: s.id, ...zero, status: 'error', error: message(e) };
     }
   };
@@ -257,11 +313,17 @@ export async function runPipeline(opts: PipelineOptions, stacks: SynthesizedStac
     const planned = await mapLimit(ready, opts.concurrency, planOne);
     planned.forEach((r) => reports.set(r.stack, r));
   } else {
+    // An error stops every stack after it (a deploy half done is reviewed before it goes on); a stack
+    // that cannot reach the cluster stops only the stacks that depend on it.
     let failed: string | undefined;
+    const blocked = new Map<string, string>();
+    const blocker = (s: SynthesizedStack) => s.dependencies.map((d) => blocked.get(d)).find(Boolean);
     for (const s of runnable) {
-      if (failed || !ready.includes(s)) {
-        failed ??= s.id;
-        if (!reports.has(s.id)) reports.set(s.id, { stack: s.id, ...zero, status: 'skipped', reason: `not run: ${failed} failed first` });
+      const upstream = blocker(s);
+      if (failed || upstream || !ready.includes(s)) {
+        if (!failed && !upstream) failed = s.id;
+        if (upstream) blocked.set(s.id, upstream);
+        if (!reports.has(s.id)) reports.set(s.id, { stack: s.id, ...zero, status: 'skipped', reason: upstream ? `not run: ${upstream} could not reach the cluster` : `not run: ${failed} failed first` });
         continue;
       }
       const r = await planOne(s);
@@ -271,12 +333,16 @@ export async function runPipeline(opts: PipelineOptions, stacks: SynthesizedStac
           log(applied.stdout);
           reports.set(s.id, { ...r, status: 'applied' });
         } catch (e) {
-          reports.set(s.id, { ...r, status: 'error', error: message(e) });
-          failed = s.id;
+          const known = classifyFailure(s, message(e));
+          reports.set(s.id, known?.status === 'unreachable' ? { ...r, ...known } : { ...r, status: 'error', error: message(e) });
+          if (known?.status === 'unreachable') blocked.set(s.id, s.id);
+          else failed = s.id;
         }
       } else {
         reports.set(s.id, r);
-        if (r.status === 'error') failed = s.id;
+        if (r.status === 'unreachable') blocked.set(s.id, s.id);
+        // Waiting while applying: its upstream was not applied in this run (not selected, or failed).
+        else if (r.status === 'error' || r.status === 'waiting') failed = s.id;
       }
     }
   }
