@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { DEFAULT_KUBERNETES_VERSION, EksAddons, EksCluster, FargateProfile, ManagedNodeGroup, NodeRole, check, checkKubernetesGroup, iamRoleName, partitionOf, show } from '../modules';
+import { DEFAULT_KUBERNETES_VERSION, EksAddons, EksCluster, EksPlatform, FargateProfile, ManagedNodeGroup, NodeRole, check, checkKubernetesGroup, iamRoleName, partitionOf, show } from '../modules';
 import type { ResolvedEnvironment } from '../environments/defaults';
 import { forEnvironment } from '../environments/validate';
 import type { NodeGroupConfig } from '../environments/config/cluster';
@@ -18,6 +18,8 @@ const OFFLINE_OIDC_ID = '0000000000000000OFFLINE';
  * profile in the network stack's private subnets, published with terraform-aws-modules' output names.
  */
 export class ClusterStack extends PlatformStack {
+  /** The cluster, its add-ons, node role, node groups and Fargate profile. */
+  readonly platform: EksPlatform;
   readonly cluster: EksCluster;
   readonly addons: EksAddons;
   readonly nodeRole: NodeRole;
@@ -28,7 +30,6 @@ export class ClusterStack extends PlatformStack {
     super(scope, env, 'cluster', settings);
     const net = this.consume(network);
     const c = env.cluster;
-    const privateSubnets = net.getList('private_subnets');
     const version = c.version ?? DEFAULT_KUBERNETES_VERSION;
 
     // The GitHub deploy roles get access entries of their own (cicd); listing one here too would be a
@@ -44,96 +45,38 @@ export class ClusterStack extends PlatformStack {
         });
       }
     });
-    this.cluster = forEnvironment(env.name, 'cluster', () =>
-      new EksCluster(this, 'cluster', {
+    // Id `Default`: cdktf leaves it out of logical ids, so the resources keep the addresses they had
+    // when the stack built them directly.
+    this.platform = forEnvironment(env.name, 'cluster', () =>
+      new EksPlatform(this, 'Default', {
         permissionsBoundaryArn: this.permissionsBoundaryArn,
         name: c.name,
         accountId: env.accountId,
         region: env.region,
-        vpcId: net.getString('vpc_id'),
-        subnetIds: privateSubnets,
+        vpc: { vpcId: net.getString('vpc_id'), privateSubnetIds: net.getList('private_subnets'), vpcCidrBlock: net.getString('vpc_cidr_block') },
         version,
         endpointPublicAccess: c.endpointPublicAccess,
         publicAccessCidrs: c.publicAccessCidrs,
         allowOpenPublicEndpoint: c.allowOpenPublicEndpoint,
-        privateAccessCidrs: (c.privateAccessFromVpc ?? true) ? [net.getString('vpc_cidr_block')] : [],
+        privateAccessFromVpc: c.privateAccessFromVpc,
         adminPrincipalArns: c.adminPrincipalArns,
         viewerPrincipalArns: c.viewerPrincipalArns,
         viewerGroup: viewerGroup(env),
         accessEntries: deployEntries,
         bootstrapClusterCreatorAdminPermissions: c.bootstrapClusterCreatorAdminPermissions,
         logRetentionDays: c.logRetentionDays,
-        runsFargatePods: c.fargate?.enabled ?? false,
-      }),
-    );
-    const cluster = this.cluster;
-
-    this.addons = forEnvironment(env.name, 'cluster', () =>
-      new EksAddons(this, 'addons', {
-        permissionsBoundaryArn: this.permissionsBoundaryArn,
-        clusterName: cluster.clusterName,
-        roleNamePrefix: c.name,
-        kubernetesVersion: version,
-        region: env.region,
-        oidcProviderArn: cluster.oidcProviderArn,
-        oidcIssuerUrl: cluster.oidcIssuerUrl,
+        nodeGroups: c.nodeGroups ?? DEFAULT_NODE_GROUPS,
+        fargate: c.fargate?.enabled ? { name: c.fargate.name, selectors: c.fargate.selectors } : undefined,
         addonVersions: c.addonVersions,
         addonVersionSelection: c.addonVersionSelection,
       }),
     );
-
-    // One role for every node group, published as node_iam_role_arn.
+    const cluster = this.cluster = this.platform.cluster;
+    this.addons = this.platform.addons;
+    this.nodeRole = this.platform.nodeRole;
+    this.nodeGroups = this.platform.nodeGroups;
+    this.fargateProfile = this.platform.fargateProfile;
     const nodeRoleName = iamRoleName(c.name, 'node');
-    this.nodeRole = new NodeRole(this, 'node-role', { roleName: nodeRoleName, region: env.region, permissionsBoundaryArn: this.permissionsBoundaryArn });
-
-    const groups = c.nodeGroups ?? DEFAULT_NODE_GROUPS;
-    forEnvironment(env.name, 'cluster', () => check(groups.length > 0, 'nodeGroups', 'is empty; allowed: at least one node group (coredns and the EBS CSI controller run on nodes)'));
-    this.nodeGroups = groups.map((g, i) =>
-      forEnvironment(env.name, `cluster.nodeGroups[${i}]`, () => {
-        check(groups.findIndex((o) => o.name === g.name) === i, 'name', `${show(g.name)} is used by another node group; allowed: a unique name`);
-        return new ManagedNodeGroup(this, `node-group-${g.name}`, {
-          permissionsBoundaryArn: this.permissionsBoundaryArn,
-          clusterName: c.name,
-          clusterNameRef: cluster.clusterName,
-          name: g.name,
-          region: env.region,
-          subnetIds: privateSubnets,
-          securityGroupIds: [cluster.nodeSecurityGroupId],
-          nodeRoleArn: this.nodeRole.roleArn,
-          instanceTypes: g.instanceTypes,
-          capacityType: g.capacityType,
-          amiType: g.amiType,
-          minSize: g.minSize,
-          maxSize: g.maxSize,
-          desiredSize: g.desiredSize,
-          diskSizeGiB: g.diskSizeGiB,
-          labels: g.labels,
-          taints: g.taints,
-          metadataHopLimit: g.metadataHopLimit,
-          version: cluster.version,
-          // The cluster (through the add-ons), vpc-cni/kube-proxy before nodes, and the node role's policies.
-          dependsOn: [cluster.cluster, ...this.addons.beforeCompute, ...this.nodeRole.attachments],
-        });
-      }),
-    );
-    this.addons.runAfter(...this.nodeGroups.map((g) => g.nodeGroup));
-
-    if (c.fargate?.enabled) {
-      const f = c.fargate;
-      this.fargateProfile = forEnvironment(env.name, 'cluster.fargate', () =>
-        new FargateProfile(this, 'fargate', {
-          permissionsBoundaryArn: this.permissionsBoundaryArn,
-          clusterName: c.name,
-          clusterNameRef: cluster.clusterName,
-          name: f.name ?? 'fargate',
-          accountId: env.accountId,
-          region: env.region,
-          subnetIds: privateSubnets,
-          selectors: f.selectors,
-          dependsOn: [cluster.cluster],
-        }),
-      );
-    }
 
     // Stand-ins for offline plans of downstream stacks: ARN-shaped, recognisably fake.
     const partition = partitionOf(env.region);

@@ -6,3 +6,4 @@ export * from './node-role';
 export * from './managed-node-group';
 export * from './eks-addons';
 export * from './fargate-profile';
+export * from './eks-platform';
