@@ -38,14 +38,14 @@ export function validateEnvironments(envs: Record<string, EnvironmentConfig> | E
 /**
  * Runs `fn` (which builds constructs), turning a construct's ValidationError into this
  * environment's ConfigError. `renames` maps a construct's prop name to its config field name where
- * they differ (e.g. `{ bucketName: 'bucket' }`).
+ * they differ (e.g. `{ bucketName: 'bucket' }`), or is a function of the field.
  */
-export function forEnvironment<T>(env: string, fieldPrefix: string, fn: () => T, renames: Record<string, string> = {}): T {
+export function forEnvironment<T>(env: string, fieldPrefix: string, fn: () => T, renames: Record<string, string> | ((field: string) => string) = {}): T {
   try {
     return fn();
   } catch (e) {
     if (e instanceof ValidationError) {
-      const field = renames[e.field] ?? e.field;
+      const field = typeof renames === 'function' ? renames(e.field) : renames[e.field] ?? e.field;
       throw new ConfigError(env, new ValidationError(field, e.problem).under(fieldPrefix).message);
     }
     throw e;

@@ -1,11 +1,10 @@
 import { Construct } from 'constructs';
-import { Fn } from 'cdktf';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import {
-  AddonClusterFacts,
   AddonReleases,
   AppNamespace,
+  ClusterAddons,
   CONTAINER_INSIGHTS_LOG_KINDS,
   ContainerInsightsLogKind,
   DEFAULT_KUBERNETES_VERSION,
@@ -15,7 +14,6 @@ import {
   ReadOnlyAccess,
   SelectedAddon,
   check,
-  partitionOf,
   selectAddons,
   show,
 } from '../modules';
@@ -49,6 +47,8 @@ export interface AddonsStackInputs {
  */
 export class AddonsStack extends PlatformStack {
   readonly addons: SelectedAddon[];
+  /** The Helm add-ons and the Kubernetes baseline. */
+  readonly clusterAddons: ClusterAddons;
   readonly helmProvider: HelmProvider;
   readonly kubernetesProvider: KubernetesProvider;
   readonly releases: AddonReleases;
@@ -67,28 +67,48 @@ export class AddonsStack extends PlatformStack {
     this.addons = forEnvironment(env.name, 'addons', () => selectAddons(env.addons));
 
     const clusterName = eks.getString('cluster_name');
-    const host = eks.getString('cluster_endpoint');
-    const clusterCaCertificate = Fn.base64decode(eks.getString('cluster_certificate_authority_data'));
-    const exec = {
-      apiVersion: 'client.authentication.k8s.io/v1beta1',
-      command: 'aws',
-      args: ['eks', 'get-token', '--cluster-name', clusterName, '--region', env.region],
-    };
-    this.helmProvider = new HelmProvider(this, 'helm', { kubernetes: { host, clusterCaCertificate, exec } });
-    this.kubernetesProvider = new KubernetesProvider(this, 'kubernetes', { host, clusterCaCertificate, exec: [exec] });
-
-    const logGroups = Object.fromEntries(CONTAINER_INSIGHTS_LOG_KINDS.map((k) => [k, obs.getString(logGroupOutput(k))])) as Record<ContainerInsightsLogKind, string>;
-    const facts: AddonClusterFacts = {
-      clusterName,
-      region: env.region,
-      accountId: env.accountId,
-      partition: partitionOf(env.region),
-      kubernetesVersion: env.cluster.version ?? DEFAULT_KUBERNETES_VERSION,
-      logGroups,
-    };
     const roleArns: Record<string, string> = {};
     for (const a of this.addons) if (a.definition.iam) roleArns[a.definition.name] = obs.getString(addonRoleOutput(a.definition.name));
-    this.releases = forEnvironment(env.name, 'addons', () => new AddonReleases(this, 'releases', { addons: this.addons, facts, roleArns }));
+    const logGroups = Object.fromEntries(CONTAINER_INSIGHTS_LOG_KINDS.map((k) => [k, obs.getString(logGroupOutput(k))])) as Record<ContainerInsightsLogKind, string>;
+
+    // Kubernetes baseline: the application namespaces (the batch app's among them).
+    const k = env.kubernetes ?? {};
+    const batchNamespace = env.batch?.namespace ?? DEFAULT_BATCH_NAMESPACE;
+    const namespaces: NamespaceConfig[] = k.namespaces ?? [{ name: DEFAULT_APP_NAMESPACE }, { name: batchNamespace }];
+    forEnvironment(env.name, 'kubernetes', () => {
+      check(namespaces.length > 0, 'namespaces', 'is empty; allowed: at least one application namespace');
+      if (inputs.batch && new Set(namespaces.map((n) => n.name)).size === namespaces.length) {
+        check(namespaces.some((n) => n.name === batchNamespace), 'namespaces', `does not include the batch namespace ${show(batchNamespace)} (batch.namespace), where the batch app's service account lives; allowed: a list that includes it`);
+      }
+    });
+
+    // Id `Default`: cdktf leaves it out of logical ids, so the resources keep the addresses they had
+    // when the stack built them directly. The construct's fields map back to the config's.
+    this.clusterAddons = forEnvironment(
+      env.name,
+      '',
+      () =>
+        new ClusterAddons(this, 'Default', {
+          clusterName,
+          endpoint: eks.getString('cluster_endpoint'),
+          certificateAuthorityData: eks.getString('cluster_certificate_authority_data'),
+          region: env.region,
+          accountId: env.accountId,
+          kubernetesVersion: env.cluster.version ?? DEFAULT_KUBERNETES_VERSION,
+          addons: env.addons,
+          roleArns,
+          logGroups,
+          namespaces,
+          // The group the cluster stack puts cluster.viewerPrincipalArns in.
+          viewers: { roleName: `${env.prefix}-viewer`, group: viewerGroup(env) },
+        }),
+      (field) => (field.startsWith('namespaces') ? `kubernetes.${field}` : field.startsWith('viewers.') ? `kubernetes.${field.slice('viewers.'.length)}` : field),
+    );
+    this.helmProvider = this.clusterAddons.helmProvider;
+    this.kubernetesProvider = this.clusterAddons.kubernetesProvider;
+    this.releases = this.clusterAddons.releases;
+    this.namespaces = this.clusterAddons.namespaces;
+    this.viewers = this.clusterAddons.viewers!;
 
     if (env.cluster.fargate?.enabled) {
       // Before any Fargate pod starts (the router reads its ConfigMap at pod start), after the log group exists.
@@ -96,27 +116,6 @@ export class AddonsStack extends PlatformStack {
         new FargateLogRouter(this, 'fargate-log-router', { region: env.region, logGroupName: obs.getString('fargate_log_group_name') }),
       );
     }
-
-    // Kubernetes baseline.
-    const k = env.kubernetes ?? {};
-    const batchNamespace = env.batch?.namespace ?? DEFAULT_BATCH_NAMESPACE;
-    const namespaces: NamespaceConfig[] = k.namespaces ?? [{ name: DEFAULT_APP_NAMESPACE }, { name: batchNamespace }];
-    forEnvironment(env.name, 'kubernetes', () => {
-      check(namespaces.length > 0, 'namespaces', 'is empty; allowed: at least one application namespace');
-      namespaces.forEach((n, i) => check(namespaces.findIndex((o) => o.name === n.name) === i, `namespaces[${i}].name`, `${show(n.name)} is listed twice; allowed: each namespace once`));
-      if (inputs.batch) {
-        check(namespaces.some((n) => n.name === batchNamespace), 'namespaces', `does not include the batch namespace ${show(batchNamespace)} (batch.namespace), where the batch app's service account lives; allowed: a list that includes it`);
-      }
-    });
-    this.namespaces = namespaces.map((n, i) => forEnvironment(env.name, `kubernetes.namespaces[${i}]`, () => new AppNamespace(this, `namespace-${n.name}`, n)));
-    this.viewers = forEnvironment(env.name, 'kubernetes', () =>
-      new ReadOnlyAccess(this, 'viewers', {
-        roleName: `${env.prefix}-viewer`,
-        // The group the cluster stack puts cluster.viewerPrincipalArns in.
-        group: viewerGroup(env),
-        namespaces: this.namespaces,
-      }),
-    );
 
     if (env.cicd) {
       // The plan role's access entry (cluster stack) puts it in this group; AmazonEKSViewPolicy reads no RBAC.

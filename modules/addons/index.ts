@@ -10,3 +10,4 @@ export * from './registry';
 export * from './pod-identity-role';
 export * from './addon-identities';
 export * from './addon-releases';
+export * from './cluster-addons';
