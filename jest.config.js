@@ -1,7 +1,13 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/__tests__'],
+  // The examples' own tests run here too, against the source (a consumer's `cdktf-eks-platform`).
+  roots: ['<rootDir>/__tests__', '<rootDir>/examples'],
+  testPathIgnorePatterns: ['/node_modules/'],
+  moduleNameMapper: {
+    '^cdktf-eks-platform$': '<rootDir>/modules/index.ts',
+    '^cdktf-eks-platform/testing$': '<rootDir>/modules/testing/index.ts',
+  },
   testMatch: ['**/*.test.ts'],
   // swc strips the types (npm test runs tsc --noEmit beside jest for them): ts-jest built a
   // TypeScript program per worker.
