@@ -2,3 +2,4 @@ export * from './github-oidc-deploy-role';
 export * from './deploy-role-names';
 export * from './deploy-boundary';
 export * from './deploy-policies';
+export * from './codebuild-github-runner';
