@@ -11,6 +11,9 @@ const STATE_BUCKET = 'eks-work-dev-tfstate-111111111111';
 const STATE_KEY = `arn:aws:kms:ap-northeast-2:${ACCOUNT}:key/00000000-0000-0000-0000-000000000000`;
 const LOCK_TABLE = `${STATE_BUCKET}-lock`;
 const BOUNDARY = `arn:aws:iam::${ACCOUNT}:policy/eks-work-dev-deploy-boundary`;
+const CONNECTION = `arn:aws:codeconnections:ap-northeast-2:${ACCOUNT}:connection/0a1b2c3d-1111-4222-8333-444455556666`;
+const OTHER_CONNECTION = `arn:aws:codeconnections:ap-northeast-2:${ACCOUNT}:connection/99999999-1111-4222-8333-444455556666`;
+const PROJECT = `arn:aws:codebuild:ap-northeast-2:${ACCOUNT}:project/eks-work-dev-cluster-runner`;
 const props: GithubOidcDeployRoleProps = {
   githubRepository: 'example-org/eks-platform',
   namePrefix: 'eks-work-dev',
@@ -23,6 +26,8 @@ const props: GithubOidcDeployRoleProps = {
   lockTableName: LOCK_TABLE,
   // Literal, so every policy is free of references and can be evaluated.
   oidcProviderArn: githubOidcProviderArn('ap-northeast-2', ACCOUNT),
+  // The environment's CodeBuild GitHub runner uses this connection.
+  codeConnectionArns: [CONNECTION],
 };
 
 const json: SynthesizedJson = (() => {
@@ -35,7 +40,7 @@ const doc = (policy: string): Document => JSON.parse(policy.replace(/\$\{aws_iam
 const managed = (name: string) => doc(resourcesOfType(json, 'aws_iam_policy').find((p) => p.name === name)!.policy);
 const inlineOf = (kind: string) => resourcesOfType(json, 'aws_iam_role_policy').filter((p) => String(p.role).includes(`${kind}-role`)).map((p) => doc(p.policy));
 const boundary = managed('eks-work-dev-deploy-boundary');
-const applyIdentity = [...['network', 'cluster', 'data', 'edge'].map((a) => managed(`eks-work-dev-github-apply-${a}`)), ...inlineOf('apply')];
+const applyIdentity = [...['network', 'cluster', 'data', 'edge', 'runner'].map((a) => managed(`eks-work-dev-github-apply-${a}`)), ...inlineOf('apply')];
 const planIdentity = inlineOf('plan');
 const allStatements = [boundary, ...applyIdentity, ...planIdentity].flatMap((d) => d.Statement);
 
@@ -105,6 +110,9 @@ describe('plan role: what terraform plan refreshes, no data', () => {
     { pattern: 'ecr:GetDownloadUrlForLayer', only: [] },
     { pattern: 'wafv2:GetSampledRequests', only: [] },
     { pattern: 'sts:AssumeRole', only: [] },
+    // A project's configuration holds its environment variables; a connection token is a GitHub credential.
+    { pattern: 'codebuild:BatchGet*', only: [`arn:aws:codebuild:ap-northeast-2:${ACCOUNT}:project/eks-work-dev-*`] },
+    { pattern: 'codeconnections:GetConnectionToken', only: [] },
   ];
 
   test('wildcards expanded against AWS data, no data-reading action is allowed beyond the state, the lock table and public AMI parameters', async () => {
@@ -141,6 +149,10 @@ describe('plan role: what terraform plan refreshes, no data', () => {
     ['iam:GetRole', role('eks-work-dev-node'), 'Allowed'],
     ['ec2:CreateVpc', '*', 'ImplicitlyDenied'],
     ['iam:CreateRole', role('eks-work-dev-x'), 'ExplicitlyDenied'],
+    ['codebuild:BatchGetProjects', PROJECT, 'Allowed'],
+    ['codebuild:BatchGetProjects', `arn:aws:codebuild:ap-northeast-2:${ACCOUNT}:project/another-team`, 'ImplicitlyDenied'],
+    ['codebuild:UpdateProject', PROJECT, 'ImplicitlyDenied'],
+    ['codeconnections:GetConnectionToken', CONNECTION, 'ImplicitlyDenied'],
   ])('plan: %s on %s is %s', async (action, resource, expected) => {
     expect(await plan({ action, resource, context: { 'aws:RequestedRegion': 'ap-northeast-2' } })).toBe(expected);
   });
@@ -202,6 +214,19 @@ describe('apply role: the platform, scoped; roles only with the boundary', () =>
     ['wafv2:CreateWebACL', `arn:aws:wafv2:us-east-1:${ACCOUNT}:global/webacl/eks-work-dev-frontend-cloudfront/00000000-0000-4000-8000-000000000000`, {}, 'Allowed'],
     ['cloudfront:CreateDistribution', '*', {}, 'Allowed'],
     ['lambda:CreateFunction', `arn:aws:lambda:ap-northeast-2:${ACCOUNT}:function:x`, {}, 'ImplicitlyDenied'],
+    ['codebuild:CreateProject', PROJECT, {}, 'Allowed'],
+    ['codebuild:CreateWebhook', PROJECT, {}, 'Allowed'],
+    ['codebuild:DeleteProject', PROJECT, {}, 'Allowed'],
+    ['codebuild:CreateProject', `arn:aws:codebuild:ap-northeast-2:${ACCOUNT}:project/another-team`, {}, 'ImplicitlyDenied'],
+    ['codebuild:StartBuild', PROJECT, {}, 'ImplicitlyDenied'],
+    ['codeconnections:PassConnection', CONNECTION, { 'codeconnections:PassedToService': 'codebuild.amazonaws.com' }, 'Allowed'],
+    ['codeconnections:PassConnection', CONNECTION, { 'codeconnections:PassedToService': 'codepipeline.amazonaws.com' }, 'ImplicitlyDenied'],
+    ['codeconnections:PassConnection', OTHER_CONNECTION, { 'codeconnections:PassedToService': 'codebuild.amazonaws.com' }, 'ImplicitlyDenied'],
+    ['codeconnections:UseConnection', CONNECTION, {}, 'Allowed'],
+    ['codeconnections:GetConnectionToken', CONNECTION, {}, 'ImplicitlyDenied'],
+    ['codeconnections:DeleteConnection', CONNECTION, {}, 'ImplicitlyDenied'],
+    ['iam:CreateRole', role('eks-work-dev-cluster-runner'), withBoundary, 'Allowed'],
+    ['iam:PassRole', role('eks-work-dev-cluster-runner'), {}, 'Allowed'],
   ])('apply: %s on %s %j is %s', async (action, resource, context, expected) => {
     expect(await apply({ action, resource, context: { 'aws:RequestedRegion': resource.includes(':us-east-1:') ? 'us-east-1' : 'ap-northeast-2', ...context } })).toBe(expected);
   });
@@ -228,6 +253,22 @@ describe('the boundary holds whatever policy a created role is given', () => {
     expect(await bounded({ action: 's3:PutObject', resource: `arn:aws:s3:::eks-work-dev-batch-${ACCOUNT}/x` })).toBe('Allowed');
     expect(await bounded({ action: 'iam:CreateRole', resource: role('eks-work-dev-child'), context: withBoundary })).toBe('Allowed');
   });
+
+  test('the CodeBuild runner role, bounded, can still do its work: network interfaces, logs, the connection token', async () => {
+    const eni = `arn:aws:ec2:ap-northeast-2:${ACCOUNT}:network-interface/*`;
+    expect(await bounded({ action: 'ec2:CreateNetworkInterfacePermission', resource: eni, context: { 'ec2:AuthorizedService': 'codebuild.amazonaws.com' } })).toBe('Allowed');
+    expect(await bounded({ action: 'logs:PutLogEvents', resource: `arn:aws:logs:ap-northeast-2:${ACCOUNT}:log-group:/aws/codebuild/eks-work-dev-cluster-runner:log-stream:x` })).toBe('Allowed');
+    expect(await bounded({ action: 'codeconnections:GetConnectionToken', resource: CONNECTION })).toBe('Allowed');
+  });
+});
+
+test('without a runner connection no policy grants CodeBuild or CodeConnections, and the boundary leaves them out', () => {
+  const stack = awsTestStack();
+  new GithubOidcDeployRole(stack, 'github', { ...props, codeConnectionArns: undefined });
+  const out = synthesize(stack);
+  const texts = [...resourcesOfType(out, 'aws_iam_policy'), ...resourcesOfType(out, 'aws_iam_role_policy')].map((p) => String(p.policy));
+  expect(resourcesOfType(out, 'aws_iam_policy').map((p) => p.name)).not.toContain('eks-work-dev-github-apply-runner');
+  expect(texts.filter((t) => /codebuild:|codeconnections:|codestar-connections:/.test(t))).toEqual([]);
 });
 
 test('resource patterns match the ARNs the platform creates', () => {

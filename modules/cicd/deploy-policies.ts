@@ -21,6 +21,12 @@ export interface DeployScope {
   readonly boundaryArn: string;
   readonly stateBucketArn: string;
   readonly stateKmsKeyArn: string;
+  /**
+   * CodeConnections connections of the environment's CodeBuild GitHub runner: with any, the apply role
+   * manages CodeBuild projects under the environment's names and passes these connections to CodeBuild,
+   * and the plan role reads those projects. @default none (no CodeBuild access)
+   */
+  readonly codeConnectionArns?: readonly string[];
 }
 
 /** CloudFront, its WAF web ACL, certificate and log group live in us-east-1 (or the region, outside `aws`). */
@@ -77,6 +83,8 @@ export const DEPLOY_POLICY_TYPES: readonly string[] = [
   'aws_cloudfront_distribution', 'aws_cloudfront_origin_access_control', 'aws_cloudfront_response_headers_policy',
   'aws_wafv2_web_acl', 'aws_wafv2_web_acl_logging_configuration', 'aws_acm_certificate',
   'aws_ecr_repository', 'aws_ecr_lifecycle_policy', 'aws_ecr_repository_policy',
+  // CI runner
+  'aws_codebuild_project', 'aws_codebuild_webhook',
 ];
 
 const ANY = '*';
@@ -100,7 +108,47 @@ function arns(s: DeployScope) {
       ...named((n) => [`arn:${p}:logs:${edgeRegion(p, region)}:${a}:log-group:aws-waf-logs-${n}-*`]),
     ],
     buckets: [...named((n) => [`arn:${p}:s3:::${n}-*`]), ...s.bucketNames.map((b) => `arn:${p}:s3:::${b}`)],
+    codebuildProjects: named((n) => [`arn:${p}:codebuild:${region}:${a}:project/${n}-*`]),
   };
+}
+
+/** The runner's connections by IAM service prefix (`codeconnections`, or `codestar-connections` for older ARNs). */
+function connectionsByService(s: DeployScope): Array<[string, string[]]> {
+  const by = new Map<string, string[]>();
+  for (const arn of s.codeConnectionArns ?? []) {
+    const service = arn.split(':')[2];
+    by.set(service, [...(by.get(service) ?? []), arn]);
+  }
+  return [...by.entries()];
+}
+
+/**
+ * The CodeBuild GitHub runner: its projects (and their webhooks) under the environment's names, and
+ * its connections, which only CodeBuild may be handed. Empty without connections.
+ */
+function runnerStatements(s: DeployScope, r: ReturnType<typeof arns>): PolicyStatement[] {
+  const connections = connectionsByService(s);
+  if (connections.length === 0) return [];
+  return [
+    {
+      // Tags travel in CreateProject/UpdateProject; the webhook calls are on the project.
+      Sid: 'CodeBuildRunnerProjects',
+      Effect: 'Allow',
+      Action: ['codebuild:CreateProject', 'codebuild:UpdateProject', 'codebuild:DeleteProject', 'codebuild:BatchGetProjects', 'codebuild:CreateWebhook', 'codebuild:UpdateWebhook', 'codebuild:DeleteWebhook'],
+      Resource: r.codebuildProjects,
+    },
+    ...connections.flatMap(([service, connectionArns], i): PolicyStatement[] => [
+      {
+        Sid: `PassGithubConnection${i}`,
+        Effect: 'Allow',
+        Action: `${service}:PassConnection`,
+        Resource: connectionArns,
+        Condition: { StringEquals: { [`${service}:PassedToService`]: 'codebuild.amazonaws.com' } },
+      },
+      // CodeBuild checks the connection when the project and its webhook are created.
+      { Sid: `UseGithubConnection${i}`, Effect: 'Allow', Action: [`${service}:GetConnection`, `${service}:UseConnection`], Resource: connectionArns },
+    ]),
+  ];
 }
 
 /**
@@ -325,6 +373,7 @@ export function applyPolicies(s: DeployScope): Record<string, PolicyStatement[]>
         Resource: `arn:${p}:ecr:${region}:${a}:repository/*`,
       },
     ],
+    ...(s.codeConnectionArns?.length ? { runner: runnerStatements(s, r) } : {}),
   };
 }
 
@@ -355,6 +404,8 @@ export function planStatements(s: DeployScope): PolicyStatement[] {
     },
     { Sid: 'BucketConfiguration', Effect: 'Allow', Action: S3_BUCKET_CONFIGURATION_READS, Resource: arns(s).buckets },
     { Sid: 'PublicAmiParameters', Effect: 'Allow', Action: ['ssm:GetParameter', 'ssm:GetParameters'], Resource: `arn:${p}:ssm:${region}::parameter/aws/service/*` },
+    // The runner's project and webhook (a project's configuration holds its environment variables: only the environment's projects).
+    ...(s.codeConnectionArns?.length ? [{ Sid: 'CodeBuildRunnerProjects', Effect: 'Allow' as const, Action: 'codebuild:BatchGetProjects', Resource: arns(s).codebuildProjects }] : []),
   ];
 }
 

@@ -9,6 +9,7 @@ import { PolicyStatement, partitionOf, policyDocument } from '../core/iam';
 import { check, checkAccountId, checkBucketName, show } from '../core/validation';
 import { githubDeployRoleName } from './deploy-role-names';
 import { deployBoundaryName } from './deploy-boundary';
+import { checkConnectionArn } from './codebuild-github-runner';
 import { DeployScope, WORKLOAD_SERVICES, applyPolicies, boundaryStatements, planStatements, servicesOf } from './deploy-policies';
 
 /** Issuer of GitHub Actions' OIDC tokens. */
@@ -134,6 +135,13 @@ export interface GithubOidcDeployRoleProps {
   readonly applyManagedPolicyArns?: string[];
   /** Longest session of the apply role, seconds (EKS, RDS and CloudFront take long). @default 7200 */
   readonly applyMaxSessionDuration?: number;
+  /**
+   * AWS CodeConnections connections of the environment's CodeBuild GitHub runner
+   * (`CodeBuildGithubRunner`). With any, the apply role gets a `runner` policy: CodeBuild projects and
+   * webhooks under `resourceNamePrefixes`, and passing these connections to CodeBuild (only); the plan
+   * role reads those projects. @default none
+   */
+  readonly codeConnectionArns?: string[];
 }
 
 const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
@@ -233,6 +241,9 @@ export class GithubOidcDeployRole extends Construct {
       check(typeof x === 'string' && SERVICE.test(x) && x !== 'organizations' && x !== 'account', `boundaryExtraServices[${i}]`, `${show(x)} is not a service prefix the boundary may allow; allowed: an IAM service prefix such as "dynamodb" or "sqs" (not organizations or account)`),
     );
 
+    const connections = props.codeConnectionArns ?? [];
+    connections.forEach((arn, i) => checkConnectionArn(arn, `codeConnectionArns[${i}]`, props.accountId));
+
     const partition = partitionOf(props.region);
     const iamArn = (kind: string, name: string) => `arn:${partition}:iam::${props.accountId}:${kind}/${name}`;
     if (props.oidcProviderArn) {
@@ -262,6 +273,7 @@ export class GithubOidcDeployRole extends Construct {
       boundaryArn: this.boundaryArn,
       stateBucketArn: bucketArn,
       stateKmsKeyArn: props.stateKmsKeyArn,
+      codeConnectionArns: connections,
     };
     const planDoc = planStatements(deployScope);
     const applyPolicyName = (area: string) => `${applyName}-${area}`;
