@@ -37,10 +37,10 @@ describe('ClusterStack', () => {
   const cluster = stacks.cluster;
   const json = synthesize(cluster);
 
-  test('createEnvironment adds it as <env>-cluster, right after the network', () => {
+  test('createEnvironment adds it as <env>-cluster, right after the network (and the CI runner when configured)', () => {
     const all = createEnvironment(Testing.app(), dev, { offline: true });
     expect(all.cluster).toBeInstanceOf(ClusterStack);
-    expect(all.all.map((s) => s.node.id).slice(0, 3)).toEqual(['dev-state', 'dev-network', 'dev-cluster']);
+    expect(all.all.map((s) => s.node.id).slice(0, 4)).toEqual(['dev-state', 'dev-network', 'dev-runner', 'dev-cluster']);
   });
 
   test('consumes the network stack: private subnets and VPC', () => {

@@ -193,6 +193,9 @@ describe('validation', () => {
     expect(() => synth({ boundaryExtraServices: ['dynamodb:*'] })).toThrow('boundaryExtraServices[0]: ');
     expect(() => synth({ resourceNamePrefixes: ['eks-*'] })).toThrow('resourceNamePrefixes[0]: "eks-*" is not a name prefix');
     expect(() => synth({ bucketNames: ['Not_A_Bucket'] })).toThrow('bucketNames[0]: ');
+    expect(() => synth({ codeConnectionArns: ['arn:aws:secretsmanager:ap-northeast-2:111111111111:secret:github-token'] })).toThrow(
+      'codeConnectionArns[0]: "arn:aws:secretsmanager:ap-northeast-2:111111111111:secret:github-token" is not an AWS CodeConnections connection ARN',
+    );
   });
 });
 
@@ -235,6 +238,18 @@ describe('from config: the <env>-state stack', () => {
     expect(policy('cluster').find((s) => s.Sid === 'EksCluster')!.Resource).toEqual(['arn:aws:eks:ap-northeast-2:111111111111:cluster/platform-a', 'arn:aws:eks:ap-northeast-2:111111111111:*/platform-a/*']);
     expect(policy('edge').find((s) => s.Sid === 'Buckets')!.Resource).toEqual(
       expect.arrayContaining(['arn:aws:s3:::eks-work-dev-*', 'arn:aws:s3:::www-example-com-site', 'arn:aws:s3:::www-example-com-site-logs']),
+    );
+  });
+
+  test('cicd.clusterRunner gives the apply role the runner policy for its connection; mistakes name the config field', () => {
+    const connection = 'arn:aws:codeconnections:ap-northeast-2:111111111111:connection/0a1b2c3d-1111-4222-8333-444455556666';
+    const json = synthesize(build({ githubRepository: 'example-org/eks-platform', clusterRunner: { codeConnectionArn: connection } }).state);
+    const runner = resourcesOfType(json, 'aws_iam_policy').find((p) => p.name === 'eks-work-dev-github-apply-runner')!;
+    expect(parsePolicy(runner.policy).Statement.find((s) => s.Sid === 'PassGithubConnection0')).toMatchObject({ Resource: [connection] });
+    expect(resourcesOfType(synthesize(build({ githubRepository: 'example-org/eks-platform' }).state), 'aws_iam_policy').map((p) => p.name)).not.toContain('eks-work-dev-github-apply-runner');
+    const foreign = connection.replace('111111111111', '333333333333');
+    expect(() => build({ githubRepository: 'example-org/eks-platform', clusterRunner: { codeConnectionArn: foreign } })).toThrow(
+      `environment "dev": cicd.clusterRunner.codeConnectionArn: ${JSON.stringify(foreign)} is a connection of account 333333333333; allowed: a connection in this environment's account 111111111111`,
     );
   });
 

@@ -13,7 +13,12 @@ export const dev: EnvironmentConfig = {
   state: { bucket: 'eks-work-dev-tfstate-111111111111', locking: 's3' },
   // GitHub Actions deploy roles (plan on pull requests, apply from the GitHub environment of this name,
   // docs/usage.md). Replace with your repository.
-  cicd: { githubRepository: 'example-org/eks-work-platform' },
+  // The add-ons jobs run on a CodeBuild runner in the VPC (the endpoint allowlists the office only).
+  // Replace with your CodeConnections connection (created and authorised once in the console, docs/usage.md).
+  cicd: {
+    githubRepository: 'example-org/eks-work-platform',
+    clusterRunner: { codeConnectionArn: 'arn:aws:codeconnections:ap-northeast-2:111111111111:connection/00000000-0000-4000-8000-000000000000', logRetentionDays: 30 },
+  },
   network: {
     vpcCidr: '10.0.0.0/16',
     azs: ['ap-northeast-2a', 'ap-northeast-2c'],

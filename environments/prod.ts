@@ -13,7 +13,12 @@ export const prod: EnvironmentConfig = {
   state: { bucket: 'eks-work-prod-tfstate-222222222222', locking: 's3', noncurrentVersionDays: 365 },
   // GitHub Actions deploy roles (plan on pull requests, apply from the GitHub environment of this name,
   // docs/usage.md). Replace with your repository.
-  cicd: { githubRepository: 'example-org/eks-work-platform' },
+  // The add-ons jobs run on a CodeBuild runner in the VPC: the endpoint is private.
+  // Replace with your CodeConnections connection (created and authorised once in the console, docs/usage.md).
+  cicd: {
+    githubRepository: 'example-org/eks-work-platform',
+    clusterRunner: { codeConnectionArn: 'arn:aws:codeconnections:ap-northeast-2:222222222222:connection/00000000-0000-4000-8000-000000000000' },
+  },
   network: {
     vpcCidr: '10.0.0.0/16',
     azs: ['ap-northeast-2a', 'ap-northeast-2b', 'ap-northeast-2c'],

@@ -16,6 +16,7 @@ const AUDIT_LOG_RETENTIONS: ReadonlyArray<{ field: string; what: string; days: (
   { field: 'frontend.logRetentionDays', what: 'CloudFront access and WAF logs', days: (c) => c.frontend?.logRetentionDays },
   { field: 'batch.accessLogRetentionDays', what: 'S3 access logs of the batch bucket', days: (c) => c.batch?.accessLogRetentionDays },
   { field: 'state.accessLogRetentionDays', what: 'S3 access logs of the state bucket', days: (c) => c.state.accessLogRetentionDays },
+  { field: 'cicd.clusterRunner.logRetentionDays', what: 'CI runner logs (the jobs that changed the cluster)', days: (c) => c.cicd?.clusterRunner?.logRetentionDays },
 ];
 
 /**

@@ -90,6 +90,6 @@ export interface EnvironmentConfig {
   readonly observability?: ObservabilityConfig;
   /** Kubernetes baseline: namespaces, quotas, network policies, read-only group. @default see KubernetesConfig */
   readonly kubernetes?: KubernetesConfig;
-  /** GitHub Actions deploy roles (OIDC) in the `<env>-state` stack. @default none: no CI roles */
+  /** GitHub Actions deploy roles (OIDC) in the `<env>-state` stack, and optionally a CodeBuild runner in the VPC (`<env>-runner`). @default none: no CI roles */
   readonly cicd?: CicdConfig;
 }

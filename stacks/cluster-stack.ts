@@ -1,10 +1,12 @@
 import { Construct } from 'constructs';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { DEFAULT_KUBERNETES_VERSION, EksAddons, EksCluster, EksPlatform, FargateProfile, ManagedNodeGroup, NodeRole, check, checkKubernetesGroup, iamRoleName, partitionOf, show } from '../modules';
 import type { ResolvedEnvironment } from '../environments/defaults';
 import { forEnvironment } from '../environments/validate';
 import type { NodeGroupConfig } from '../environments/config/cluster';
 import { PlatformStack, StackSettings } from './platform-stack';
 import type { NetworkStack } from './network-stack';
+import type { RunnerStack } from './runner-stack';
 import { deployRoleAccessEntries, viewerGroup } from './cluster-access';
 
 /** The node group an environment gets when it lists none: the course's 2/5/2, on a current burstable type. */
@@ -26,7 +28,8 @@ export class ClusterStack extends PlatformStack {
   readonly nodeGroups: ManagedNodeGroup[];
   readonly fargateProfile?: FargateProfile;
 
-  constructor(scope: Construct, env: ResolvedEnvironment, network: NetworkStack, settings: StackSettings = {}) {
+  /** `runner`: the CI runner stack, whose builds need the private endpoint when the VPC CIDR is not admitted. */
+  constructor(scope: Construct, env: ResolvedEnvironment, network: NetworkStack, settings: StackSettings = {}, runner?: RunnerStack) {
     super(scope, env, 'cluster', settings);
     const net = this.consume(network);
     const c = env.cluster;
@@ -77,6 +80,19 @@ export class ClusterStack extends PlatformStack {
     this.nodeGroups = this.platform.nodeGroups;
     this.fargateProfile = this.platform.fargateProfile;
     const nodeRoleName = iamRoleName(c.name, 'node');
+
+    // The CI runner reaches the private endpoint through the VPC CIDR rule; without that rule, admit its group.
+    if (runner && !(c.privateAccessFromVpc ?? true)) {
+      new VpcSecurityGroupIngressRule(this, 'cluster-443-from-ci-runner', {
+        securityGroupId: cluster.clusterSecurityGroupId,
+        description: 'Kubernetes API from the CI runner (CodeBuild)',
+        ipProtocol: 'tcp',
+        fromPort: 443,
+        toPort: 443,
+        referencedSecurityGroupId: this.consume(runner).getString('runner_security_group_id'),
+        tags: { Name: `${c.name}-cluster-443-from-ci-runner` },
+      });
+    }
 
     // Stand-ins for offline plans of downstream stacks: ARN-shaped, recognisably fake.
     const partition = partitionOf(env.region);

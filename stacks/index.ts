@@ -12,6 +12,7 @@ import { FrontendStack } from './frontend-stack';
 import { BatchStack } from './batch-stack';
 import { ObservabilityStack } from './observability-stack';
 import { AddonsStack } from './addons-stack';
+import { RunnerStack } from './runner-stack';
 
 export * from './platform-stack';
 export { StateStack } from './state-stack';
@@ -23,12 +24,15 @@ export { FrontendStack } from './frontend-stack';
 export { BatchStack, DEFAULT_BATCH_NAMESPACE, DEFAULT_BATCH_SERVICE_ACCOUNT } from './batch-stack';
 export { ObservabilityStack, addonRoleOutput, logGroupOutput } from './observability-stack';
 export { AddonsStack, DEFAULT_APP_NAMESPACE } from './addons-stack';
+export { RunnerStack, clusterRunnerName } from './runner-stack';
 export { DEFAULT_VIEWER_GROUP, DEPLOY_PLAN_GROUP, deployRoleAccessEntries, helmReleaseNamespaces, viewerGroup } from './cluster-access';
 
 /** The stacks of one environment, in deploy order. */
 export interface EnvironmentStacks {
   readonly state: StateStack;
   readonly network: NetworkStack;
+  /** The CodeBuild GitHub Actions runner in the VPC, with `cicd.clusterRunner` only. */
+  readonly runner?: RunnerStack;
   readonly cluster: ClusterStack;
   readonly data: DataStack;
   readonly registry: RegistryStack;
@@ -53,7 +57,8 @@ export function createEnvironment(scope: Construct, config: EnvironmentConfig, s
   const state = new StateStack(scope, env, settings);
   const network = new NetworkStack(scope, env, settings);
   network.addDependency(state);
-  const cluster = new ClusterStack(scope, env, network, settings);
+  const runner = env.cicd?.clusterRunner ? new RunnerStack(scope, env, network, settings) : undefined;
+  const cluster = new ClusterStack(scope, env, network, settings, runner);
   const data = new DataStack(scope, env, network, cluster, settings);
   const registry = new RegistryStack(scope, env, settings);
   const frontend = new FrontendStack(scope, env, settings);
@@ -63,5 +68,8 @@ export function createEnvironment(scope: Construct, config: EnvironmentConfig, s
   const batch = new BatchStack(scope, env, cluster, settings);
   const observability = new ObservabilityStack(scope, env, cluster, settings);
   const addons = new AddonsStack(scope, env, { cluster, observability, batch }, settings);
-  return { state, network, cluster, data, registry, frontend, batch, observability, addons, all: [state, network, cluster, data, registry, frontend, batch, observability, addons] };
+  return {
+    state, network, runner, cluster, data, registry, frontend, batch, observability, addons,
+    all: [state, network, ...(runner ? [runner] : []), cluster, data, registry, frontend, batch, observability, addons],
+  };
 }

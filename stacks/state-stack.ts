@@ -62,7 +62,9 @@ export class StateStack extends PlatformStack {
           stateKmsKeyArn: this.stateBucket.kmsKeyArn,
           stateKeyPrefix: `${env.name}/`,
           lockTableName: this.stateBucket.lockTableName,
+          codeConnectionArns: cicd.clusterRunner ? [cicd.clusterRunner.codeConnectionArn] : undefined,
         }),
+        { 'codeConnectionArns[0]': 'clusterRunner.codeConnectionArn' },
       );
       this.deployRoles = roles;
       this.publish('deploy_boundary_arn', roles.boundaryPolicy.arn, roles.boundaryArn, 'Permissions boundary every IAM role of this environment carries');

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { CODEBUILD_RUNNER_COMPUTE_TYPES } from '../../modules';
+import type { CodeBuildRunnerComputeType } from '../../modules';
 
 // Owner: the CI/CD pipeline (issue 6). Interface (documented, with @default) and zod schema side by side.
 
@@ -46,6 +48,33 @@ export interface CicdConfig {
    * second environment sharing an account, or when it exists already. @default true
    */
   readonly createOidcProvider?: boolean;
+  /**
+   * A CodeBuild-hosted GitHub Actions runner in the environment's private subnets (the `<env>-runner`
+   * stack), for the jobs that talk to the Kubernetes API (`<env>-addons`): GitHub-hosted runners cannot
+   * reach a private endpoint, nor a public one that allowlists only your networks. The workflows select
+   * it through the repository variable `CLUSTER_RUNNER_PROJECT` (docs/usage.md). Needs NAT gateways.
+   * @default none: every job runs on GitHub-hosted runners
+   */
+  readonly clusterRunner?: ClusterRunnerConfig;
+}
+
+/** The CodeBuild project that runs GitHub Actions jobs inside the VPC; billed per build minute, nothing between jobs. */
+export interface ClusterRunnerConfig {
+  /**
+   * ARN of an AWS CodeConnections connection to GitHub in this environment's account, created once in
+   * the console (Developer Tools > Settings > Connections > GitHub), authorised, with the AWS Connector
+   * for GitHub app installed on the repository: `arn:aws:codeconnections:<region>:<account>:connection/<id>`
+   * (older connections: `arn:aws:codestar-connections:...`). No personal access token is used.
+   */
+  readonly codeConnectionArn: string;
+  /** CodeBuild compute type of each runner: SMALL 2 vCPU/3 GiB, MEDIUM 4/7, LARGE 8/15 (price per minute rises with it). @default "BUILD_GENERAL1_SMALL" */
+  readonly computeType?: CodeBuildRunnerComputeType;
+  /** A CodeBuild-curated x86_64 Linux image. @default "aws/codebuild/standard:7.0" (Ubuntu, like ubuntu-latest) */
+  readonly image?: string;
+  /** Minutes after which CodeBuild stops a job's build. @default 120 (the apply workflow's job timeout) */
+  readonly timeoutMinutes?: number;
+  /** Days the runner's build logs are kept (KMS-encrypted; production: at least 365). @default 365 */
+  readonly logRetentionDays?: number;
 }
 
 /** The numeric ids GitHub puts in immutable OIDC subjects. */
@@ -66,5 +95,15 @@ export const cicdSchema = z
     applyBranch: z.string().optional(),
     boundaryExtraServices: z.array(z.string()).optional(),
     createOidcProvider: z.boolean().optional(),
+    clusterRunner: z
+      .object({
+        codeConnectionArn: z.string(),
+        computeType: z.enum(CODEBUILD_RUNNER_COMPUTE_TYPES).optional(),
+        image: z.string().optional(),
+        timeoutMinutes: z.number().optional(),
+        logRetentionDays: z.number().optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
