@@ -7,7 +7,9 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { classifyFailure, exitCodeFor, parseArgs, renderMarkdown, runPipeline, skipReason, summarize, StackReport, PipelineSummary } from '../scripts/pipeline-plan';
+import {
+  classifyFailure, clusterSplitProblem, exitCodeFor, isClusterStack, listedStacks, parseArgs, renderMarkdown, runPipeline, selectStacks, skipReason, summarize, StackReport, PipelineSummary,
+} from '../scripts/pipeline-plan';
 import type { SynthesizedStack } from '../modules/testing';
 
 const root = path.resolve(__dirname, '..');
@@ -30,7 +32,20 @@ test('--list prints the stacks an offline run would plan, as JSON for a CI matri
   const r = pipeline('list', ['pipe', '--offline', '--list']);
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
-  expect(JSON.parse(r.stdout)).toEqual(['pipe-base', 'pipe-app']);
+  expect(JSON.parse(r.stdout)).toEqual([
+    { stack: 'pipe-base', cluster: false },
+    { stack: 'pipe-app', cluster: false },
+  ]);
+});
+
+test('--list of a remote run (synthesis only, no credentials) marks the stack with a helm provider as a cluster stack', () => {
+  const all = pipeline('list-remote', ['pipe', '--list']);
+  expect([all.code, all.stderr]).toEqual([0, '']);
+  expect(JSON.parse(all.stdout)).toEqual([
+    { stack: 'pipe-base', cluster: false },
+    { stack: 'pipe-app', cluster: false },
+    { stack: 'pipe-addons', cluster: true },
+  ]);
 });
 
 test('an unknown --stack is an error naming the stacks there are', () => {
@@ -94,7 +109,10 @@ describe('exit codes and options', () => {
 
   test('defaults, and refusals', () => {
     const o = parseArgs(['dev'], root);
-    expect(o).toMatchObject({ environment: 'dev', offline: false, lockTimeout: '5m', concurrency: 2, out: path.join(root, 'plan-summary'), synthDir: path.join(root, 'cdktf.out') });
+    expect(o).toMatchObject({ environment: 'dev', offline: false, lockTimeout: '5m', concurrency: 2, out: path.join(root, 'plan-summary'), synthDir: path.join(root, 'cdktf.out'), clusterStacks: 'all' });
+    expect(parseArgs(['dev', '--cluster-stacks', 'only'], root).clusterStacks).toBe('only');
+    expect(parseArgs(['dev', '--cluster-stacks=exclude', '--apply'], root).clusterStacks).toBe('exclude');
+    expect(() => parseArgs(['dev', '--cluster-stacks', 'helm'], root)).toThrow('--cluster-stacks: helm is not a selection; allowed: only, exclude');
     expect(parseArgs(['dev', '--stack=dev-network,dev-cluster'], root).stacks).toEqual(['dev-network', 'dev-cluster']);
     expect(() => parseArgs(['dev', '--apply', '--offline'], root)).toThrow('--apply cannot be combined with --offline');
     expect(() => parseArgs(['dev', 'prod'], root)).toThrow('name exactly one environment');
@@ -108,6 +126,26 @@ describe('exit codes and options', () => {
     expect(skipReason(s, true)).toBeUndefined();
     expect(skipReason({ ...s, backend: 's3', providers: ['aws', 'kubernetes'] }, true)).toContain('kubernetes');
     expect(skipReason({ ...s, backend: 's3', providers: ['aws', 'kubernetes'] }, false)).toBeUndefined();
+  });
+
+  test('cluster stacks are those with a kubernetes or helm provider; --cluster-stacks and --stack select together', () => {
+    const st = (id: string, providers: string[], dependencies: string[] = []): SynthesizedStack => ({ id, dir: `/x/${id}`, providers, dependencies, backend: 's3' });
+    const stacks = [st('dev-state', ['aws']), st('dev-network', ['aws']), st('dev-cluster', ['aws'], ['dev-network']), st('dev-addons', ['aws', 'helm', 'kubernetes'], ['dev-cluster']), st('dev-k8s', ['kubernetes'])];
+    expect(stacks.map(isClusterStack)).toEqual([false, false, false, true, true]);
+    const pick = (clusterStacks: 'all' | 'only' | 'exclude', named: string[] = []) => selectStacks({ stacks: named, clusterStacks }, stacks).map((s) => s.id);
+    expect(pick('all')).toEqual(['dev-state', 'dev-network', 'dev-cluster', 'dev-addons', 'dev-k8s']);
+    expect(pick('only')).toEqual(['dev-addons', 'dev-k8s']);
+    expect(pick('exclude')).toEqual(['dev-state', 'dev-network', 'dev-cluster']);
+    expect(pick('only', ['dev-network', 'dev-addons'])).toEqual(['dev-addons']);
+    // The bootstrap stack (local state) is not listed for a remote run.
+    expect(listedStacks({ stacks: [], clusterStacks: 'exclude', offline: false }, [{ ...stacks[0], backend: 'local' }, ...stacks.slice(1)])).toEqual([
+      { stack: 'dev-network', cluster: false },
+      { stack: 'dev-cluster', cluster: false },
+    ]);
+    expect(clusterSplitProblem(stacks)).toBeUndefined();
+    expect(clusterSplitProblem([...stacks, st('dev-dns', ['aws'], ['dev-addons'])])).toBe(
+      '--cluster-stacks: dev-dns (no kubernetes/helm provider) depends on dev-addons; allowed: run without --cluster-stacks',
+    );
   });
 
   test('markdown escapes nothing it should not and lists skip reasons', () => {
@@ -219,6 +257,18 @@ describe('--apply: plan, then apply the saved plan, stack by stack in dependency
     const logged = lines.find((l) => l.includes('t-addons ===='))!;
     expect(logged.trim().split('\n')).toHaveLength(2);
     expect(summarize(opts, reports).exitCode).toBe(1);
+  });
+
+  test('split apply (CI): the other stacks first, then the cluster stacks, which read what the first run wrote', async () => {
+    dir = path.join(tmp, 'apply-split');
+    // t-down stands for a helm stack: only its provider list makes it a cluster stack.
+    const stacks = [upstream(), { ...downstream(), providers: ['helm'] }];
+    const first = await runPipeline(parseArgs(['t', '--apply', '--cluster-stacks', 'exclude', '--out', path.join(dir, 'out1')], root), stacks, root, quiet);
+    expect(first.map((r) => [r.stack, r.status])).toEqual([['t-up', 'applied']]);
+    expect(fs.existsSync(path.join(dir, 't-down', 'terraform.tfstate'))).toBe(false);
+    const second = await runPipeline(parseArgs(['t', '--apply', '--cluster-stacks', 'only', '--out', path.join(dir, 'out2')], root), stacks, root, quiet);
+    expect(second.map((r) => [r.stack, r.status])).toEqual([['t-down', 'applied']]);
+    expect(exitCodeFor(second, false)).toBe(0);
   });
 
   test('the first failing apply stops the stacks after it', async () => {

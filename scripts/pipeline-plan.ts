@@ -1,9 +1,10 @@
 /**
  * What a CI job runs:
  *
- *   npm run pipeline:plan  -- <env> [--offline] [--detailed-exitcode] [--out <dir>] [--stack <id>]...
- *   npm run pipeline:apply -- <env> [--out <dir>] [--stack <id>]...
- *   npm run -s pipeline:plan -- <env> --list            # JSON array of the stacks it would plan (CI matrix)
+ *   npm run pipeline:plan  -- <env> [--offline] [--detailed-exitcode] [--out <dir>] [--stack <id>]... [--cluster-stacks only|exclude]
+ *   npm run pipeline:apply -- <env> [--out <dir>] [--stack <id>]... [--cluster-stacks only|exclude]
+ *   npm run -s pipeline:plan -- <env> --list            # JSON array of the stacks it would plan (CI matrix):
+ *                                                        # [{"stack":"dev-network","cluster":false},...]
  *
  * Synthesizes the environment, then for each of its stacks Terraform can run here: `terraform init`
  * (the stack's S3 backend; with `--offline` a local throwaway backend and one init shared by every
@@ -22,6 +23,12 @@
  * `--apply` (pipeline:apply): in dependency order, plans each stack and applies that saved plan before
  * planning the next, so downstream plans read the outputs upstream stacks just wrote; stops at the
  * first failure. Not with `--offline`.
+ *
+ * Cluster stacks are those with a `kubernetes` or `helm` provider: they talk to the Kubernetes API, so CI
+ * runs them on a runner that can reach the cluster's endpoint. `--cluster-stacks only` selects just
+ * them, `--cluster-stacks exclude` all the others (with `--stack`, within those named); `--list` marks
+ * each stack with `cluster`. A split is refused when a non-cluster stack depends on a cluster stack
+ * (it would be applied before its upstream).
  *
  * Other options: `--synth-dir <dir>` (default cdktf.out; offline-plan with `--offline`, so offline
  * inits never touch the directory deploys use), `--lock-timeout <d>` (default 5m), `--concurrency <n>`
@@ -90,9 +97,23 @@ export interface PipelineOptions {
   readonly lockTimeout: string;
   readonly concurrency: number;
   readonly app: string;
+  /** Which stacks by cluster access: `all`, `only` the cluster stacks, or `exclude` them. */
+  readonly clusterStacks: ClusterStackSelection;
 }
 
-const USAGE = 'usage: npm run pipeline:plan -- <env> [--offline] [--detailed-exitcode] [--out <dir>] [--stack <id>]... [--list] [--apply] [--synth-dir <dir>] [--lock-timeout <d>] [--concurrency <n>] [--app <module>]';
+export const CLUSTER_STACK_SELECTIONS = ['all', 'only', 'exclude'] as const;
+export type ClusterStackSelection = (typeof CLUSTER_STACK_SELECTIONS)[number];
+
+/** Providers whose stacks talk to the Kubernetes API (and need a runner that reaches the endpoint). */
+export const CLUSTER_PROVIDERS = ['kubernetes', 'helm'] as const;
+
+/** Whether a stack talks to the Kubernetes API: it uses the kubernetes or helm provider. */
+export function isClusterStack(stack: Pick<SynthesizedStack, 'providers'>): boolean {
+  return stack.providers.some((p) => (CLUSTER_PROVIDERS as readonly string[]).includes(p));
+}
+
+const USAGE =
+  'usage: npm run pipeline:plan -- <env> [--offline] [--detailed-exitcode] [--out <dir>] [--stack <id>]... [--cluster-stacks only|exclude] [--list] [--apply] [--synth-dir <dir>] [--lock-timeout <d>] [--concurrency <n>] [--app <module>]';
 
 export class UsageError extends Error {}
 
@@ -115,7 +136,7 @@ export function parseArgs(argv: string[], root: string): PipelineOptions {
       case '--apply': flags.apply = true; break;
       case '--list': flags.list = true; break;
       case '--stack': stacks.push(...value().split(',').filter(Boolean)); break;
-      case '--out': case '--synth-dir': case '--lock-timeout': case '--concurrency': case '--app':
+      case '--out': case '--synth-dir': case '--lock-timeout': case '--concurrency': case '--app': case '--cluster-stacks':
         values[flag] = value();
         break;
       default:
@@ -129,6 +150,8 @@ export function parseArgs(argv: string[], root: string): PipelineOptions {
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError(`--concurrency: ${values['--concurrency']} is not a whole number >= 1`);
   const lockTimeout = values['--lock-timeout'] ?? '5m';
   if (!/^\d+(ms|s|m|h)$/.test(lockTimeout)) throw new UsageError(`--lock-timeout: ${lockTimeout} is not a duration such as 30s or 5m`);
+  const clusterStacks = values['--cluster-stacks'] ?? 'all';
+  if (!(CLUSTER_STACK_SELECTIONS as readonly string[]).includes(clusterStacks)) throw new UsageError(`--cluster-stacks: ${clusterStacks} is not a selection; allowed: only, exclude`);
   return {
     environment: positional[0],
     ...flags,
@@ -139,6 +162,7 @@ export function parseArgs(argv: string[], root: string): PipelineOptions {
     lockTimeout,
     concurrency,
     app: path.resolve(values['--app'] ?? path.join(root, 'main')),
+    clusterStacks: clusterStacks as ClusterStackSelection,
   };
 }
 
@@ -156,9 +180,35 @@ export function synthesizeEnvironment(opts: PipelineOptions, base: NodeJS.Proces
   return stacks;
 }
 
-/** The stacks `--stack` names, or all of them. */
-function selectStacks(opts: PipelineOptions, stacks: SynthesizedStack[]): SynthesizedStack[] {
-  return opts.stacks.length ? stacks.filter((s) => opts.stacks.includes(s.id)) : stacks;
+/** The stacks `--stack` names (or all of them), narrowed by `--cluster-stacks`. */
+export function selectStacks(opts: Pick<PipelineOptions, 'stacks' | 'clusterStacks'>, stacks: SynthesizedStack[]): SynthesizedStack[] {
+  const named = opts.stacks.length ? stacks.filter((s) => opts.stacks.includes(s.id)) : stacks;
+  const mode = opts.clusterStacks ?? 'all';
+  return mode === 'all' ? named : named.filter((s) => isClusterStack(s) === (mode === 'only'));
+}
+
+/**
+ * Why the stacks cannot be split into non-cluster stacks first and cluster stacks after, or undefined:
+ * a non-cluster stack that depends on a cluster stack would be applied before it.
+ */
+export function clusterSplitProblem(stacks: SynthesizedStack[]): string | undefined {
+  const cluster = new Set(stacks.filter(isClusterStack).map((s) => s.id));
+  const bad = stacks.filter((s) => !cluster.has(s.id) && s.dependencies.some((d) => cluster.has(d)));
+  if (bad.length === 0) return undefined;
+  return `--cluster-stacks: ${bad.map((s) => `${s.id} (no ${CLUSTER_PROVIDERS.join('/')} provider) depends on ${s.dependencies.filter((d) => cluster.has(d)).join(', ')}`).join('; ')}; allowed: run without --cluster-stacks`;
+}
+
+/** One entry of `--list`: a stack of the CI matrix and whether it needs a runner that reaches the cluster. */
+export interface ListedStack {
+  readonly stack: string;
+  readonly cluster: boolean;
+}
+
+/** What `--list` prints: the stacks this run would plan, in dependency order. */
+export function listedStacks(opts: Pick<PipelineOptions, 'stacks' | 'clusterStacks' | 'offline'>, stacks: SynthesizedStack[]): ListedStack[] {
+  return selectStacks(opts, stacks)
+    .filter((s) => !skipReason(s, opts.offline))
+    .map((s) => ({ stack: s.id, cluster: isClusterStack(s) }));
 }
 
 /** Why Terraform cannot (or should not) run a stack in this mode, or undefined when it can. */
@@ -367,8 +417,14 @@ async function main(): Promise<number> {
     if (!opts.list) writeSummary(opts.out, { ...summarize(opts, []), exitCode: 1 });
     return 1;
   }
+  const split = opts.clusterStacks === 'all' ? undefined : clusterSplitProblem(stacks);
+  if (split) {
+    console.error(split);
+    if (!opts.list) writeSummary(opts.out, { ...summarize(opts, []), exitCode: 1 });
+    return 1;
+  }
   if (opts.list) {
-    process.stdout.write(`${JSON.stringify(selectStacks(opts, stacks).filter((s) => !skipReason(s, opts.offline)).map((s) => s.id))}\n`);
+    process.stdout.write(`${JSON.stringify(listedStacks(opts, stacks))}\n`);
     return 0;
   }
   const reports = await runPipeline(opts, stacks, root);
