@@ -7,11 +7,19 @@ module.exports = {
   moduleNameMapper: {
     '^cdktf-eks-platform$': '<rootDir>/modules/index.ts',
     '^cdktf-eks-platform/testing$': '<rootDir>/modules/testing/index.ts',
+    // GitHub's expression evaluator (workflow tests): its package exports name only an `import` entry,
+    // which jest's CommonJS resolver does not take.
+    '^@actions/expressions$': '<rootDir>/node_modules/@actions/expressions/dist/index.js',
   },
   testMatch: ['**/*.test.ts'],
   // swc strips the types (npm test runs tsc --noEmit beside jest for them): ts-jest built a
   // TypeScript program per worker.
-  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }] },
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
+    // GitHub's expression evaluator (workflow tests) ships only ES modules: swc makes them CommonJS.
+    '/node_modules/@actions/expressions/.+\\.js$': ['@swc/jest', { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!@actions/expressions/)'],
   setupFilesAfterEnv: ['<rootDir>/__tests__/setup.ts'],
   // One worker per core (jest's default leaves one core to itself: on 2 cores, one suite at a time).
   // The Terraform suites mostly wait on terraform processes; the others fill the cores meanwhile.

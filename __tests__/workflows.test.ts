@@ -6,7 +6,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse, parseDocument } from 'yaml';
-import { parseArgs } from '../scripts/pipeline-plan';
+import { Evaluator, Lexer, Parser, data } from '@actions/expressions';
+import { listedStacks, parseArgs } from '../scripts/pipeline-plan';
+import { codebuildRunnerLabel } from '../modules';
+import type { SynthesizedStack } from '../modules/testing';
 
 const root = path.resolve(__dirname, '..');
 const dir = path.join(root, '.github', 'workflows');
@@ -19,6 +22,7 @@ interface Step {
   if?: string;
 }
 interface Job {
+  'runs-on'?: string;
   needs?: string | string[];
   environment?: string | { name: string };
   strategy?: { matrix: Record<string, unknown> };
@@ -35,6 +39,35 @@ const load = (f: string) => parse(text(f)) as Workflow;
 const steps = (w: Workflow) => Object.values(w.jobs).flatMap((j) => j.steps);
 const uses = (job: Job, action: string) => job.steps.filter((s) => s.uses?.startsWith(`${action}@`));
 const scripts = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+
+/** Job status functions of `if:` expressions, as GitHub evaluates them for a run in this state. */
+const statusFunctions = (cancelled: boolean) =>
+  new Map(
+    Object.entries({ always: true, cancelled, success: !cancelled, failure: false }).map(([name, value]) => [name, { name, minArgs: 0, maxArgs: 0, call: () => new data.BooleanData(value) }]),
+  );
+
+/**
+ * Evaluates a workflow expression (`${{ ... }}`, or an `if:` without the braces) with GitHub's own
+ * expression engine (`@actions/expressions`), as plain JSON.
+ */
+function evaluate(expression: string, contexts: Record<string, unknown>, cancelled = false): unknown {
+  const text = /^\$\{\{([\s\S]*)\}\}$/.exec(expression.trim())?.[1] ?? expression;
+  const functions = statusFunctions(cancelled);
+  const tree = new Parser(new Lexer(text).lex().tokens, Object.keys(contexts), [...functions.values()]).parse();
+  const context = JSON.parse(JSON.stringify(contexts), data.reviver) as data.Dictionary;
+  return JSON.parse(JSON.stringify(new Evaluator(tree, context, functions).evaluate(), data.replacer));
+}
+
+/** A workflow value: literal text, or the result of the one `${{ ... }}` expression it is. */
+const value = (v: string, contexts: Record<string, unknown>): unknown => (/^\s*\$\{\{/.test(v) ? evaluate(v, contexts) : v);
+
+const PROJECT = 'eks-work-dev-cluster-runner';
+const github = { run_id: '987654321', run_attempt: '2' };
+/** The label CodeBuild documents (`codebuildRunnerLabel`), for this run. */
+const codebuildLabel = codebuildRunnerLabel(PROJECT).replace('${{ github.run_id }}', github.run_id).replace('${{ github.run_attempt }}', github.run_attempt);
+/** Repository variables with the runner configured, and unset (GitHub gives unset variables as ''). */
+const withRunner = { CLUSTER_RUNNER_PROJECT: PROJECT };
+const noRunner = {};
 
 test.each(['plan.yml', 'apply.yml'])('%s is valid YAML without errors or warnings', (f) => {
   const doc = parseDocument(text(f));
@@ -85,7 +118,7 @@ test('plan.yml: pull requests, a matrix over the listed stacks, the pipeline scr
   expect(list.run).toContain('npm run -s pipeline:plan --');
   const plan = w.jobs.plan;
   expect(plan.needs).toBe('stacks');
-  expect(plan.strategy?.matrix.stack).toBe('${{ fromJSON(needs.stacks.outputs.stacks) }}');
+  expect(plan.strategy?.matrix.include).toBe('${{ fromJSON(needs.stacks.outputs.stacks) }}');
   expect(uses(plan, 'actions/setup-node')).toHaveLength(1);
   expect(uses(plan, 'hashicorp/setup-terraform')).toHaveLength(1);
   expect(uses(plan, 'aws-actions/configure-aws-credentials')[0].with?.['role-to-assume']).toBe('${{ vars.AWS_PLAN_ROLE_ARN }}');
@@ -126,4 +159,70 @@ test('the workflows call npm scripts that exist, with options the pipeline scrip
     const extra = scripts[script].includes('--apply') ? ['--apply'] : [];
     expect(() => parseArgs([...argv, ...extra], root)).not.toThrow();
   }
+});
+
+describe('runs-on: the cluster stacks on the CodeBuild runner when one is configured, the rest on ubuntu-latest', () => {
+  const st = (id: string, providers: string[]): SynthesizedStack => ({ id, dir: `/x/${id}`, providers, dependencies: [], backend: 's3' });
+  // What the `stacks` job prints for the dev environment's kinds of stacks (the real --list code).
+  const listed = JSON.stringify(listedStacks({ stacks: [], clusterStacks: 'all', offline: false }, [st('dev-network', ['aws']), st('dev-cluster', ['aws']), st('dev-addons', ['aws', 'helm', 'kubernetes'])]));
+
+  test('plan.yml: each matrix entry of --list runs where its stack can reach what it plans', () => {
+    const job = load('plan.yml').jobs.plan;
+    const matrix = evaluate(String(job.strategy?.matrix.include), { needs: { stacks: { outputs: { stacks: listed } } } }) as Array<{ stack: string; cluster: boolean }>;
+    const runsOn = (vars: object) => Object.fromEntries(matrix.map((m) => [m.stack, value(job['runs-on']!, { matrix: m, vars, github })]));
+    expect(runsOn(withRunner)).toEqual({ 'dev-network': 'ubuntu-latest', 'dev-cluster': 'ubuntu-latest', 'dev-addons': codebuildLabel });
+    expect(runsOn(noRunner)).toEqual({ 'dev-network': 'ubuntu-latest', 'dev-cluster': 'ubuntu-latest', 'dev-addons': 'ubuntu-latest' });
+    expect(codebuildLabel).toBe(`codebuild-${PROJECT}-987654321-2`);
+  });
+
+  test('apply.yml: the AWS stacks plan and apply on ubuntu-latest, the cluster stacks on the runner, each job with its own extra label', () => {
+    const w = load('apply.yml');
+    const runsOn = (job: string, vars: object) => value(w.jobs[job]['runs-on']!, { vars, github });
+    expect(['plan', 'plan-cluster', 'apply', 'apply-cluster'].map((j) => [j, runsOn(j, withRunner)])).toEqual([
+      ['plan', 'ubuntu-latest'],
+      ['plan-cluster', [codebuildLabel, 'plan-cluster']],
+      ['apply', 'ubuntu-latest'],
+      ['apply-cluster', [codebuildLabel, 'apply-cluster']],
+    ]);
+    expect(['plan', 'plan-cluster', 'apply', 'apply-cluster'].map((j) => runsOn(j, noRunner))).toEqual(['ubuntu-latest', 'ubuntu-latest', 'ubuntu-latest', 'ubuntu-latest']);
+    const selection = (job: string, script: string) => w.jobs[job].steps.find((s) => s.run?.includes(script))!.run!.match(/--cluster-stacks (\w+)/)?.[1];
+    expect([selection('plan', 'pipeline:plan'), selection('plan-cluster', 'pipeline:plan'), selection('apply', 'pipeline:apply'), selection('apply-cluster', 'pipeline:apply')]).toEqual(['exclude', 'only', 'exclude', 'only']);
+    expect(w.jobs['plan-cluster'].steps.find((s) => s.run?.includes('pipeline:plan'))!.run).toContain('--detailed-exitcode');
+    expect(w.jobs['apply-cluster'].environment).toBe(w.env?.PLATFORM_ENVIRONMENT);
+    expect(uses(w.jobs['apply-cluster'], 'aws-actions/configure-aws-credentials')[0].with?.['role-to-assume']).toBe('${{ vars.AWS_APPLY_ROLE_ARN }}');
+    expect(uses(w.jobs['plan-cluster'], 'aws-actions/configure-aws-credentials')[0].with?.['role-to-assume']).toBe('${{ vars.AWS_PLAN_ROLE_ARN }}');
+  });
+
+  test('apply.yml: the AWS stacks apply whatever the cluster plan did; the cluster stacks apply after them, or alone when only they changed', () => {
+    const w = load('apply.yml');
+    expect(w.jobs.apply.needs).toBe('plan');
+    expect(w.jobs['apply-cluster'].needs).toEqual(['plan', 'plan-cluster', 'apply']);
+    type Result = 'success' | 'failure' | 'skipped';
+    const needs = (plan: [Result, string], planCluster: [Result, string], apply: Result) => ({
+      plan: { result: plan[0], outputs: { changes: plan[1] } },
+      'plan-cluster': { result: planCluster[0], outputs: { changes: planCluster[1] } },
+      apply: { result: apply, outputs: {} },
+    });
+    const runs = (job: string, n: ReturnType<typeof needs>, cancelled = false) => evaluate(w.jobs[job].if!, { needs: n }, cancelled) === true;
+    expect(runs('apply', needs(['success', 'true'], ['failure', ''], 'skipped'))).toBe(true);
+    expect(runs('apply', needs(['success', 'false'], ['success', 'true'], 'skipped'))).toBe(false);
+    expect(
+      [
+        ['both changed, AWS applied', needs(['success', 'true'], ['success', 'true'], 'success'), true],
+        ['cluster plan failed (unreachable, first deploy), AWS applied: re-plan against fresh outputs', needs(['success', 'true'], ['failure', ''], 'success'), true],
+        ['only the cluster stacks changed', needs(['success', 'false'], ['success', 'true'], 'skipped'), true],
+        ['nothing changed', needs(['success', 'false'], ['success', 'false'], 'skipped'), false],
+        ['AWS apply failed', needs(['success', 'true'], ['success', 'true'], 'failure'), false],
+        ['AWS plan failed', needs(['failure', ''], ['success', 'true'], 'skipped'), false],
+      ].map(([why, n]) => [why, runs('apply-cluster', n as ReturnType<typeof needs>)]),
+    ).toEqual([
+      ['both changed, AWS applied', true],
+      ['cluster plan failed (unreachable, first deploy), AWS applied: re-plan against fresh outputs', true],
+      ['only the cluster stacks changed', true],
+      ['nothing changed', false],
+      ['AWS apply failed', false],
+      ['AWS plan failed', false],
+    ]);
+    expect(runs('apply-cluster', needs(['success', 'true'], ['success', 'true'], 'success'), true)).toBe(false);
+  });
 });
