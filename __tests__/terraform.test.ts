@@ -85,6 +85,19 @@ test('the state bucket plan is versioned, KMS-encrypted and fully private, with 
   expect(planned('dev-state', 'aws_s3_bucket_logging')).toEqual([expect.objectContaining({ target_bucket: 'eks-work-dev-tfstate-111111111111-logs', target_prefix: 'eks-work-dev-tfstate-111111111111/' })]);
 });
 
+test('the runner plans: a CodeBuild project in the private subnets authenticated by the connection, a queued-job webhook, HTTPS-only egress', () => {
+  for (const env of ['dev', 'prod'] as const) {
+    const [project] = planned(`${env}-runner`, 'aws_codebuild_project');
+    expect(project.source[0]).toMatchObject({ type: 'GITHUB', auth: [{ type: 'CODECONNECTIONS', resource: environments[env].cicd!.clusterRunner!.codeConnectionArn }] });
+    expect(project.environment[0]).toMatchObject({ type: 'LINUX_CONTAINER', compute_type: 'BUILD_GENERAL1_SMALL', privileged_mode: false });
+    expect(project.vpc_config[0].subnets).toHaveLength(environments[env].network.azs.length);
+    expect(project.vpc_config[0].subnets.every((id: string) => id.startsWith('subnet-prv-'))).toBe(true);
+    expect(planned(`${env}-runner`, 'aws_codebuild_webhook')[0].filter_group).toEqual([{ filter: [{ exclude_matched_pattern: false, pattern: 'WORKFLOW_JOB_QUEUED', type: 'EVENT' }] }]);
+    expect(planned(`${env}-runner`, 'aws_vpc_security_group_egress_rule').map((r) => [r.ip_protocol, r.from_port, r.to_port, r.cidr_ipv4])).toEqual([['tcp', 443, 443, '0.0.0.0/0']]);
+    expect(planned(`${env}-runner`, 'aws_vpc_security_group_ingress_rule')).toEqual([]);
+  }
+});
+
 test('the dev cluster plan has access entries for the admin and both GitHub deploy roles, with their policies and scopes', () => {
   const entries = Object.fromEntries(planned('dev-cluster', 'aws_eks_access_entry').map((e) => [e.principal_arn.split('/').at(-1), e]));
   expect(Object.keys(entries).sort()).toEqual(['eks-work-dev-github-apply', 'eks-work-dev-github-plan', 'eks-work-platform-admin']);
