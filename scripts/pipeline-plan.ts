@@ -258,8 +258,7 @@ export function classifyFailure(stack: SynthesizedStack, message: string): { sta
     const what = blocks.every((b) => NO_UPSTREAM_STATE.test(b)) ? 'the first apply of' : 'an apply of';
     return { status: 'waiting', reason: `waits for ${what} ${upstream} (its state or output is not there yet)` };
   }
-  const talksToCluster = stack.providers.some((p) => p === 'kubernetes' || p === 'helm');
-  if (talksToCluster && blocks.every((b) => CLUSTER_UNREACHABLE.test(b))) {
+  if (isClusterStack(stack) && blocks.every((b) => CLUSTER_UNREACHABLE.test(b))) {
     const detail = (blocks[0].match(CLUSTER_UNREACHABLE) ?? [''])[0];
     return { status: 'unreachable', reason: `the cluster's API endpoint cannot be reached from this runner (${detail}): run this stack's job on a runner inside the VPC (docs/usage.md)` };
   }
