@@ -188,7 +188,7 @@ describe('ClusterStack', () => {
     });
 
     test('the plan role reads Secrets only where the selected charts keep their releases', () => {
-      const onlyAutoscaler = { cloudwatch: 'none', logShipper: 'none', charts: { 'metrics-server': { enabled: false } } };
+      const onlyAutoscaler = { cloudwatch: 'none', logShipper: 'none', charts: { 'metrics-server': { enabled: false }, 'aws-load-balancer-controller': { enabled: false } } };
       expect(policies(synthesize(build(configWith(dev, 'addons', onlyAutoscaler)).cluster))[planRole].AmazonEKSSecretReaderPolicy).toEqual({ type: 'namespace', namespaces: ['kube-system'] });
       const none = { ...onlyAutoscaler, charts: { ...onlyAutoscaler.charts, 'cluster-autoscaler': { enabled: false } } };
       expect(policies(synthesize(build(configWith(dev, 'addons', none)).cluster))[planRole]).toEqual({ AmazonEKSViewPolicy: { type: 'cluster' } });
