@@ -47,6 +47,18 @@ describe('AddonsStack', () => {
     expect(agentSa.metadata.annotations['eks.amazonaws.com/role-arn']).toBe(obs('aws_cloudwatch_metrics_role_arn'));
   });
 
+  test('the load balancer controller: the cluster stack\'s name and VPC, its role from the observability stack; dev one replica, prod two with a budget', () => {
+    const lbc = values('aws-load-balancer-controller');
+    expect(lbc).toMatchObject({ clusterName: cluster('cluster_name'), region: 'ap-northeast-2', vpcId: cluster('vpc_id'), replicaCount: 1 });
+    expect(lbc.serviceAccount.annotations['eks.amazonaws.com/role-arn']).toBe(obs('aws_load_balancer_controller_role_arn'));
+    expect(lbc.ingressClassConfig).toEqual({ default: true });
+    const p = JSON.parse(resourcesOfType(synthesize(build(prod).addons), 'helm_release').find((r) => r.name === 'aws-load-balancer-controller')!.values[0]);
+    expect(p).toMatchObject({ replicaCount: 2, podDisruptionBudget: { maxUnavailable: 1 } });
+    expect(p.topologySpreadConstraints[0].topologyKey).toBe('topology.kubernetes.io/zone');
+    // The cluster stack publishes the VPC EKS reports for the cluster (a reference, not the network stack's value typed again).
+    expect(synthesize(stacks.cluster).output?.vpc_id?.value).toMatch(/^\$\{aws_eks_cluster\.\S+\.vpc_config\[0\]\.vpc_id\}$/);
+  });
+
   test.each([['dev', dev], ['prod', prod]] as const)('%s destroy order: application namespaces (their Ingresses and LoadBalancer Services), then every other release, then the controller', (_name, config) => {
     const all = build(config);
     const j = synthesize(all.addons);
