@@ -170,7 +170,7 @@ export class ClusterAddons extends Construct {
         new AppNamespace(this, `namespace-${n.name}`, {
           ...n,
           dependsOn: [...(n.dependsOn ?? []), ...first],
-          // The controller registers pods behind an ALB before they count as ready (rolling updates without 502s).
+          // A pod behind an ALB counts as ready only once the ALB sees it healthy (rolling updates without 502s).
           labels: ingress ? { 'elbv2.k8s.aws/pod-readiness-gate-inject': 'enabled', ...n.labels } : n.labels,
           deleteTimeout: n.deleteTimeout ?? (ingress ? NAMESPACE_DELETE_TIMEOUT_WITH_INGRESS : undefined),
         }),
