@@ -1,10 +1,11 @@
-import { ADDON_CATALOG, ADDON_CHART_VERSIONS, ADDON_REPOSITORIES, CLUSTER_AUTOSCALER_IMAGE_TAGS, DEFAULT_KUBERNETES_VERSION, clusterAutoscalerImageTag } from '../modules';
+import { ADDON_CATALOG, LOAD_BALANCER_CONTROLLER_POLICY_SOURCE, ADDON_CHART_VERSIONS, ADDON_REPOSITORIES, CLUSTER_AUTOSCALER_IMAGE_TAGS, DEFAULT_KUBERNETES_VERSION, clusterAutoscalerImageTag } from '../modules';
 
 // Changing a chart version is a deliberate act: every values key an add-on sets was checked against
 // that chart's values.yaml at exactly these versions. Bump here and in versions.ts together, after
 // re-checking the keys (docs/addons.md).
 test('pins the chart versions table', () => {
   expect(ADDON_CHART_VERSIONS).toEqual({
+    'aws-load-balancer-controller': '3.5.0',
     'aws-cloudwatch-metrics': '0.0.11',
     'amazon-cloudwatch-observability': '6.4.0',
     fluentd: '0.6.0',
@@ -35,6 +36,7 @@ test('a cluster version without an autoscaler image is refused with the table', 
 
 test('every add-on takes its chart version and repository from the tables', () => {
   expect(Object.fromEntries(ADDON_CATALOG.map((d) => [d.name, [d.chart, d.version, d.repository]]))).toEqual({
+    'aws-load-balancer-controller': ['aws-load-balancer-controller', '3.5.0', 'https://aws.github.io/eks-charts'],
     'metrics-server': ['metrics-server', '3.13.1', 'https://kubernetes-sigs.github.io/metrics-server/'],
     'cluster-autoscaler': ['cluster-autoscaler', '9.59.0', 'https://kubernetes.github.io/autoscaler'],
     'aws-cloudwatch-metrics': ['aws-cloudwatch-metrics', '0.0.11', 'https://aws.github.io/eks-charts'],
@@ -43,4 +45,9 @@ test('every add-on takes its chart version and repository from the tables', () =
     'aws-for-fluent-bit': ['aws-for-fluent-bit', '0.2.0', 'https://aws.github.io/eks-charts'],
   });
   expect(new Set(ADDON_CATALOG.map((d) => d.repository))).toEqual(new Set(Object.values(ADDON_REPOSITORIES)));
+});
+
+test('the load balancer controller policy comes from the release the chart runs', () => {
+  // Chart 3.5.0 has appVersion v3.5.0: the policy must be that release's (bump both together).
+  expect(LOAD_BALANCER_CONTROLLER_POLICY_SOURCE.tag).toBe(`v${ADDON_CHART_VERSIONS['aws-load-balancer-controller']}`);
 });

@@ -15,12 +15,13 @@ describe('AddonIdentities', () => {
   const { ids, json, role, inline } = synth();
 
   test('one role per add-on that calls AWS, none for metrics-server', () => {
-    expect(Object.keys(ids.identities).sort()).toEqual(['aws-cloudwatch-metrics', 'cluster-autoscaler', 'fluentd']);
-    expect(resourcesOfType(json, 'aws_iam_role').map((r) => r.name).sort()).toEqual(['eks-work-dev-cloudwatch-agent', 'eks-work-dev-cluster-autoscaler', 'eks-work-dev-fluentd']);
+    expect(Object.keys(ids.identities).sort()).toEqual(['aws-cloudwatch-metrics', 'aws-load-balancer-controller', 'cluster-autoscaler', 'fluentd']);
+    expect(resourcesOfType(json, 'aws_iam_role').map((r) => r.name).sort()).toEqual(['eks-work-dev-cloudwatch-agent', 'eks-work-dev-cluster-autoscaler', 'eks-work-dev-fluentd', 'eks-work-dev-load-balancer-controller']);
   });
 
   test.each([
     ['eks-work-dev-cluster-autoscaler', 'kube-system', 'cluster-autoscaler'],
+    ['eks-work-dev-load-balancer-controller', 'kube-system', 'aws-load-balancer-controller'],
     ['eks-work-dev-cloudwatch-agent', 'amazon-cloudwatch', 'cloudwatch-agent'],
     ['eks-work-dev-fluentd', 'amazon-cloudwatch', 'fluentd'],
   ])('%s trusts only %s/%s through the OIDC provider', (name, ns, sa) => {
@@ -57,7 +58,7 @@ describe('AddonIdentities', () => {
   test('the CloudWatch agent gets CloudWatchAgentServerPolicy, nothing inline', () => {
     const attached = resourcesOfType(json, 'aws_iam_role_policy_attachment');
     expect(attached.map((a) => a.policy_arn)).toEqual(['arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy']);
-    expect(resourcesOfType(json, 'aws_iam_role_policy').map((p) => p.name).sort()).toEqual(['cluster-autoscaler', 'fluentd']);
+    expect(resourcesOfType(json, 'aws_iam_role_policy').map((p) => p.name).sort()).toEqual(['cluster-autoscaler', 'fluentd', 'load-balancer-controller']);
   });
 
   test('aws-for-fluent-bit: the same log-stream writes on the same three groups, without DescribeLogGroups', () => {
@@ -82,10 +83,10 @@ describe('AddonIdentities', () => {
 
   test('a cluster without OIDC cannot run an add-on that needs IRSA', () => {
     expect(() => synth({ oidcProviderArn: undefined, oidcIssuerUrl: undefined })).toThrow(
-      'oidcProviderArn: add-ons "cluster-autoscaler", "aws-cloudwatch-metrics", "fluentd" need IRSA, but the cluster has no IAM OIDC provider; allowed: the cluster\'s OIDC provider ARN (enable IRSA on the cluster), or disable "cluster-autoscaler", "aws-cloudwatch-metrics", "fluentd"',
+      'oidcProviderArn: add-ons "aws-load-balancer-controller", "cluster-autoscaler", "aws-cloudwatch-metrics", "fluentd" need IRSA, but the cluster has no IAM OIDC provider; allowed: the cluster\'s OIDC provider ARN (enable IRSA on the cluster), or disable "aws-load-balancer-controller", "cluster-autoscaler", "aws-cloudwatch-metrics", "fluentd"',
     );
     // Pod Identity and no-IAM add-ons need no OIDC provider.
-    const podIdentityOnly = selectAddons({ cloudwatch: 'cloudwatch-observability', charts: { 'cluster-autoscaler': { enabled: false } } });
+    const podIdentityOnly = selectAddons({ cloudwatch: 'cloudwatch-observability', charts: { 'cluster-autoscaler': { enabled: false }, 'aws-load-balancer-controller': { enabled: false } } });
     expect(() => synth({ addons: podIdentityOnly, oidcProviderArn: undefined, oidcIssuerUrl: undefined })).not.toThrow();
   });
 });

@@ -3,29 +3,29 @@ import { ADDON_CATALOG, AddonDefinition, selectAddons } from '../modules';
 const names = (props: Parameters<typeof selectAddons>[0] = {}) => selectAddons(props).map((a) => a.definition.name);
 
 describe('selectAddons', () => {
-  test('defaults: metrics-server, cluster-autoscaler, the CloudWatch agent and Fluentd, in install order', () => {
-    expect(names()).toEqual(['metrics-server', 'cluster-autoscaler', 'aws-cloudwatch-metrics', 'fluentd']);
+  test('defaults: the load balancer controller (first: its webhooks), metrics-server, cluster-autoscaler, the CloudWatch agent and Fluentd, in install order', () => {
+    expect(names()).toEqual(['aws-load-balancer-controller', 'metrics-server', 'cluster-autoscaler', 'aws-cloudwatch-metrics', 'fluentd']);
   });
 
   test('the log shipper and agent are choices, including none', () => {
-    expect(names({ logShipper: 'fluent-bit' })).toEqual(['metrics-server', 'cluster-autoscaler', 'aws-cloudwatch-metrics', 'aws-for-fluent-bit']);
-    expect(names({ logShipper: 'none', cloudwatch: 'none' })).toEqual(['metrics-server', 'cluster-autoscaler']);
+    expect(names({ logShipper: 'fluent-bit' })).toEqual(['aws-load-balancer-controller', 'metrics-server', 'cluster-autoscaler', 'aws-cloudwatch-metrics', 'aws-for-fluent-bit']);
+    expect(names({ logShipper: 'none', cloudwatch: 'none' })).toEqual(['aws-load-balancer-controller', 'metrics-server', 'cluster-autoscaler']);
   });
 
   test('cloudwatch-observability ships logs itself, so the log shipper defaults to none', () => {
-    expect(names({ cloudwatch: 'cloudwatch-observability' })).toEqual(['metrics-server', 'cluster-autoscaler', 'amazon-cloudwatch-observability']);
+    expect(names({ cloudwatch: 'cloudwatch-observability' })).toEqual(['aws-load-balancer-controller', 'metrics-server', 'cluster-autoscaler', 'amazon-cloudwatch-observability']);
   });
 
   test('every add-on can be switched off or on by name', () => {
-    expect(names({ charts: { 'cluster-autoscaler': { enabled: false }, 'metrics-server': { enabled: false } } })).toEqual(['aws-cloudwatch-metrics', 'fluentd']);
+    expect(names({ charts: { 'cluster-autoscaler': { enabled: false }, 'metrics-server': { enabled: false }, 'aws-load-balancer-controller': { enabled: false } } })).toEqual(['aws-cloudwatch-metrics', 'fluentd']);
     expect(names({ logShipper: 'none', charts: { 'aws-for-fluent-bit': { enabled: true } } })).toContain('aws-for-fluent-bit');
   });
 
   test('a chart version and values override the pinned ones', () => {
-    const [ms] = selectAddons({ charts: { 'metrics-server': { version: '3.13.0', values: { replicas: 2 } } } });
+    const ms = selectAddons({ charts: { 'metrics-server': { version: '3.13.0', values: { replicas: 2 } } } }).find((a) => a.definition.name === 'metrics-server')!;
     expect(ms.version).toBe('3.13.0');
     expect(ms.valuesOverride).toEqual({ replicas: 2 });
-    expect(selectAddons()[0].version).toBe('3.13.1');
+    expect(selectAddons().find((a) => a.definition.name === 'metrics-server')!.version).toBe('3.13.1');
   });
 
   test('two log shippers at once are refused, naming both', () => {
@@ -48,7 +48,7 @@ describe('selectAddons', () => {
 
   test('an unknown add-on name is refused with the known ones', () => {
     expect(() => selectAddons({ charts: { karpenter: { enabled: true } } })).toThrow(
-      'charts.karpenter: unknown add-on "karpenter"; allowed: metrics-server, cluster-autoscaler, aws-cloudwatch-metrics, amazon-cloudwatch-observability, fluentd, aws-for-fluent-bit',
+      'charts.karpenter: unknown add-on "karpenter"; allowed: aws-load-balancer-controller, metrics-server, cluster-autoscaler, aws-cloudwatch-metrics, amazon-cloudwatch-observability, fluentd, aws-for-fluent-bit',
     );
   });
 

@@ -3,6 +3,7 @@ import { onlyResource, resourcesOfType, synthesize } from '../modules/testing';
 import { FACTS, kubernetesTestStack } from './addons-fixtures';
 
 const ROLES = {
+  'aws-load-balancer-controller': 'arn:aws:iam::111111111111:role/eks-work-dev-load-balancer-controller',
   'cluster-autoscaler': 'arn:aws:iam::111111111111:role/eks-work-dev-cluster-autoscaler',
   'aws-cloudwatch-metrics': 'arn:aws:iam::111111111111:role/eks-work-dev-cloudwatch-agent',
   fluentd: 'arn:aws:iam::111111111111:role/eks-work-dev-fluentd',
@@ -10,9 +11,11 @@ const ROLES = {
   'amazon-cloudwatch-observability': 'arn:aws:iam::111111111111:role/eks-work-dev-cw-observability',
 };
 
+const WITH_VPC = { ...FACTS, vpcId: 'vpc-0123456789abcdef0' };
+
 function synth(selection: Parameters<typeof selectAddons>[0] = {}, props: Partial<AddonReleasesProps> = {}) {
   const stack = kubernetesTestStack();
-  const releases = new AddonReleases(stack, 'addons', { addons: selectAddons(selection), facts: FACTS, roleArns: ROLES, ...props });
+  const releases = new AddonReleases(stack, 'addons', { addons: selectAddons(selection), facts: WITH_VPC, roleArns: ROLES, ...props });
   const json = synthesize(stack);
   const release = (name: string) => resourcesOfType(json, 'helm_release').find((r) => r.name === name)!;
   const values = (name: string) => JSON.parse(release(name).values[0]);
@@ -55,6 +58,7 @@ describe('AddonReleases', () => {
   const { json, release, values } = synth();
 
   test.each([
+    ['aws-load-balancer-controller', 'aws-load-balancer-controller', 'https://aws.github.io/eks-charts', '3.5.0', 'kube-system'],
     ['metrics-server', 'metrics-server', 'https://kubernetes-sigs.github.io/metrics-server/', '3.13.1', 'kube-system'],
     ['cluster-autoscaler', 'cluster-autoscaler', 'https://kubernetes.github.io/autoscaler', '9.59.0', 'kube-system'],
     ['aws-cloudwatch-metrics', 'aws-cloudwatch-metrics', 'https://aws.github.io/eks-charts', '0.0.11', 'amazon-cloudwatch'],
@@ -76,15 +80,15 @@ describe('AddonReleases', () => {
   });
 
   test('the image tag follows the cluster minor version', () => {
-    const { values: v } = synth({}, { facts: { ...FACTS, kubernetesVersion: '1.33' } });
+    const { values: v } = synth({}, { facts: { ...WITH_VPC, kubernetesVersion: '1.33' } });
     expect(v('cluster-autoscaler').image.tag).toBe('v1.33.0');
   });
 
   test('a cluster version outside the table needs an explicit image tag', () => {
-    expect(() => synth({}, { facts: { ...FACTS, kubernetesVersion: '1.29' } })).toThrow(
+    expect(() => synth({}, { facts: { ...WITH_VPC, kubernetesVersion: '1.29' } })).toThrow(
       'charts.cluster-autoscaler.values.image.tag: no cluster-autoscaler image for Kubernetes "1.29"; allowed: a version in the table (1.30, 1.31, 1.32, 1.33, 1.34, 1.35) or an explicit image.tag such as "v1.35.0"',
     );
-    const { values: v } = synth({ charts: { 'cluster-autoscaler': { values: { image: { tag: 'v1.29.4' } } } } }, { facts: { ...FACTS, kubernetesVersion: '1.29' } });
+    const { values: v } = synth({ charts: { 'cluster-autoscaler': { values: { image: { tag: 'v1.29.4' } } } } }, { facts: { ...WITH_VPC, kubernetesVersion: '1.29' } });
     expect(v('cluster-autoscaler').image.tag).toBe('v1.29.4');
   });
 
@@ -232,6 +236,7 @@ describe('AddonReleases', () => {
   });
 
   test('an IRSA add-on without its role ARN is refused', () => {
-    expect(() => synth({}, { roleArns: {} })).toThrow('roleArns.cluster-autoscaler: add-on "cluster-autoscaler" binds an IAM role through IRSA but no role ARN was given');
+    const { 'cluster-autoscaler': _, ...others } = ROLES;
+    expect(() => synth({}, { roleArns: others })).toThrow('roleArns.cluster-autoscaler: add-on "cluster-autoscaler" binds an IAM role through IRSA but no role ARN was given');
   });
 });

@@ -36,7 +36,7 @@ describe('AddonsStack', () => {
   });
 
   test('installs the default add-ons with the observability stack roles and the consumed cluster name', () => {
-    expect(resourcesOfType(json, 'helm_release').map((r) => r.name).sort()).toEqual(['aws-cloudwatch-metrics', 'cluster-autoscaler', 'fluentd', 'metrics-server']);
+    expect(resourcesOfType(json, 'helm_release').map((r) => r.name).sort()).toEqual(['aws-cloudwatch-metrics', 'aws-load-balancer-controller', 'cluster-autoscaler', 'fluentd', 'metrics-server']);
     expect(values('cluster-autoscaler').autoDiscovery.clusterName).toBe(cluster('cluster_name'));
     expect(values('cluster-autoscaler').rbac.serviceAccount.annotations['eks.amazonaws.com/role-arn']).toBe(obs('cluster_autoscaler_role_arn'));
     expect(values('cluster-autoscaler').image.tag).toBe('v1.35.0');
@@ -45,6 +45,37 @@ describe('AddonsStack', () => {
     expect(values('aws-cloudwatch-metrics').clusterName).toBe(cluster('cluster_name'));
     const agentSa = resourcesOfType(json, 'kubernetes_service_account_v1').find((s) => s.metadata.name === 'cloudwatch-agent')!;
     expect(agentSa.metadata.annotations['eks.amazonaws.com/role-arn']).toBe(obs('aws_cloudwatch_metrics_role_arn'));
+  });
+
+  test('the load balancer controller: the cluster stack\'s name and VPC, its role from the observability stack; dev one replica, prod two with a budget', () => {
+    const lbc = values('aws-load-balancer-controller');
+    expect(lbc).toMatchObject({ clusterName: cluster('cluster_name'), region: 'ap-northeast-2', vpcId: cluster('vpc_id'), replicaCount: 1 });
+    expect(lbc.serviceAccount.annotations['eks.amazonaws.com/role-arn']).toBe(obs('aws_load_balancer_controller_role_arn'));
+    expect(lbc.ingressClassConfig).toEqual({ default: true });
+    const p = JSON.parse(resourcesOfType(synthesize(build(prod).addons), 'helm_release').find((r) => r.name === 'aws-load-balancer-controller')!.values[0]);
+    expect(p).toMatchObject({ replicaCount: 2, podDisruptionBudget: { maxUnavailable: 1 } });
+    expect(p.topologySpreadConstraints[0].topologyKey).toBe('topology.kubernetes.io/zone');
+    // The cluster stack publishes the VPC EKS reports for the cluster (a reference, not the network stack's value typed again).
+    expect(synthesize(stacks.cluster).output?.vpc_id?.value).toMatch(/^\$\{aws_eks_cluster\.\S+\.vpc_config\[0\]\.vpc_id\}$/);
+  });
+
+  test.each([['dev', dev], ['prod', prod]] as const)('%s destroy order: application namespaces (their Ingresses and LoadBalancer Services), then every other release, then the controller', (_name, config) => {
+    const all = build(config);
+    const j = synthesize(all.addons);
+    const controllerId = Object.entries(j.resource!.helm_release).find(([, r]: [string, any]) => r.name === 'aws-load-balancer-controller')![0];
+    const controller = `helm_release.${controllerId}`;
+    // Terraform destroys a resource before whatever it depends on: these all go while the controller still runs.
+    const appNamespaces = resourcesOfType(j, 'kubernetes_namespace_v1').filter((n) => n.metadata.labels['pod-security.kubernetes.io/enforce'] !== 'privileged' && n.metadata.name !== 'aws-observability');
+    expect(appNamespaces.map((n) => n.metadata.name).sort()).toEqual(['eks-work', 'eks-work-batch']);
+    for (const n of appNamespaces) {
+      expect({ [n.metadata.name]: n.depends_on }).toEqual({ [n.metadata.name]: [controller] });
+      expect(n.timeouts).toEqual({ delete: '20m' });
+    }
+    const others = resourcesOfType(j, 'helm_release').filter((r) => r.name !== 'aws-load-balancer-controller');
+    for (const r of others) expect({ [r.name]: r.depends_on }).toEqual({ [r.name]: expect.arrayContaining([controller]) });
+    expect(j.resource!.helm_release[controllerId].depends_on ?? []).toEqual([]);
+    // And the whole add-ons stack goes before the cluster stack (cdktf destroys dependants first).
+    expect(all.addons.dependencies).toContain(all.cluster);
   });
 
   test("prod's metrics-server override reaches the release", () => {

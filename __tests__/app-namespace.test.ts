@@ -45,7 +45,20 @@ describe('AppNamespace', () => {
     expect(allow.spec.ingress).toEqual([{ from: [{ ip_block: { cidr: '10.0.0.0/16' } }] }]);
   });
 
+  test('extra labels, a dependency and a delete timeout (destroyed before an ingress controller, waiting for its finalizers)', () => {
+    const stack = kubernetesTestStack();
+    const dep = new AppNamespace(stack, 'first', { name: 'first' });
+    new AppNamespace(stack, 'ns', { name: 'eks-work', labels: { team: 'shop', 'pod-security.kubernetes.io/enforce': 'privileged' }, dependsOn: [dep.namespace], deleteTimeout: '20m' });
+    const ns = resourcesOfType(synthesize(stack), 'kubernetes_namespace_v1').find((n) => n.metadata.name === 'eks-work')!;
+    expect(ns.metadata.labels).toMatchObject({ team: 'shop', 'pod-security.kubernetes.io/enforce': 'baseline' });
+    expect(ns.depends_on).toEqual([expect.stringMatching(/^kubernetes_namespace_v1\.first_namespace_\w+$/)]);
+    expect(ns.timeouts).toEqual({ delete: '20m' });
+    const plain = onlyResource(json, 'kubernetes_namespace_v1');
+    expect([plain.depends_on, plain.timeouts]).toEqual([undefined, undefined]);
+  });
+
   test('bad input is refused', () => {
+    expect(() => synth({ deleteTimeout: '20 minutes' })).toThrow('deleteTimeout: "20 minutes" is not a duration; allowed: a number with s, m or h, e.g. "15m"');
     expect(() => synth({ name: 'EKS_Work' })).toThrow('name: "EKS_Work" is not a Kubernetes namespace name');
     expect(() => synth({ containerDefaults: { cpuRequest: '2', cpuLimit: '500m' } })).toThrow('containerDefaults.cpuRequest: "2" exceeds cpuLimit "500m"');
     expect(() => synth({ quota: { limitsMemory: '16 GB' } })).toThrow('quota.limitsMemory: "16 GB" is not a Kubernetes quantity');

@@ -8,6 +8,7 @@ const cluster = {
   certificateAuthorityData: 'LS0tLS1CRUdJTg==',
   region: 'eu-west-1',
   accountId: '123456789012',
+  vpcId: 'vpc-0123456789abcdef0',
   oidcProviderArn: 'arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABCDEF',
   oidcIssuerUrl: 'https://oidc.eks.eu-west-1.amazonaws.com/id/ABCDEF',
 };
@@ -34,7 +35,7 @@ describe('ClusterAddons on a cluster made elsewhere', () => {
     expect(releases).toEqual(addons.addons.map((a) => a.definition.name).sort());
     expect(releases).toEqual(expect.arrayContaining(['metrics-server', 'cluster-autoscaler']));
     const roles = resourcesOfType(json, 'aws_iam_role').map((r) => r.name);
-    expect(roles).toEqual(expect.arrayContaining(['legacy-cluster-autoscaler']));
+    expect(roles).toEqual(expect.arrayContaining(['legacy-cluster-autoscaler', 'legacy-load-balancer-controller']));
     expect(addons.identities).toBeDefined();
     // Every IRSA role trusts the given OIDC provider.
     for (const r of resourcesOfType(json, 'aws_iam_role').filter((x) => x.assume_role_policy.includes('Federated'))) {

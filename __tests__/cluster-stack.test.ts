@@ -25,6 +25,7 @@ const PUBLISHED = [
   'cluster_oidc_issuer_url',
   'oidc_provider_arn',
   'cluster_security_group_id',
+  'vpc_id',
   'cluster_primary_security_group_id',
   'node_security_group_id',
   'node_iam_role_arn',
@@ -72,6 +73,8 @@ describe('ClusterStack', () => {
     expect(s.oidc_provider_arn).toBe('arn:aws:iam::111111111111:oidc-provider/oidc.eks.ap-northeast-2.amazonaws.com/id/0000000000000000OFFLINE');
     expect(s.cluster_security_group_id).toMatch(/^sg-/);
     expect(s.node_security_group_id).toMatch(/^sg-/);
+    // The network stack's stand-in for the same VPC.
+    expect(s.vpc_id).toBe(stacks.network.stubOutputs.vpc_id);
     expect(s.node_iam_role_arn).toBe('arn:aws:iam::111111111111:role/eks-work-dev-node');
     expect(s.kms_key_arn).toMatch(/^arn:aws:kms:ap-northeast-2:111111111111:key\/[0-9a-f-]{36}$/);
     expect(s.cloudwatch_log_group_name).toBe('/aws/eks/eks-work-dev/cluster');
@@ -185,9 +188,9 @@ describe('ClusterStack', () => {
     });
 
     test('the plan role reads Secrets only where the selected charts keep their releases', () => {
-      const onlyAutoscaler = { cloudwatch: 'none', logShipper: 'none', charts: { 'metrics-server': { enabled: false } } };
+      const onlyAutoscaler = { cloudwatch: 'none', logShipper: 'none', charts: { 'metrics-server': { enabled: false }, 'aws-load-balancer-controller': { enabled: false } } };
       expect(policies(synthesize(build(configWith(dev, 'addons', onlyAutoscaler)).cluster))[planRole].AmazonEKSSecretReaderPolicy).toEqual({ type: 'namespace', namespaces: ['kube-system'] });
-      const none = { ...onlyAutoscaler, charts: { 'metrics-server': { enabled: false }, 'cluster-autoscaler': { enabled: false } } };
+      const none = { ...onlyAutoscaler, charts: { ...onlyAutoscaler.charts, 'cluster-autoscaler': { enabled: false } } };
       expect(policies(synthesize(build(configWith(dev, 'addons', none)).cluster))[planRole]).toEqual({ AmazonEKSViewPolicy: { type: 'cluster' } });
     });
 

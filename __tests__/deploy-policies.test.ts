@@ -1,4 +1,5 @@
-import { GithubOidcDeployRole, GithubOidcDeployRoleProps, githubOidcProviderArn } from '../modules';
+import { ADDON_CATALOG, GithubOidcDeployRole, GithubOidcDeployRoleProps, githubOidcProviderArn } from '../modules';
+import { FACTS } from './addons-fixtures';
 import { awsTestStack, resourcesOfType, synthesize, SynthesizedJson } from '../modules/testing';
 import { Decision, Document, Request, Statement, actionDetails, actionsOf, decide, expandAction, resourceMatches, resourcesOf } from './iam-catalogue';
 
@@ -269,6 +270,28 @@ test('without a runner connection no policy grants CodeBuild or CodeConnections,
   const texts = [...resourcesOfType(out, 'aws_iam_policy'), ...resourcesOfType(out, 'aws_iam_role_policy')].map((p) => String(p.policy));
   expect(resourcesOfType(out, 'aws_iam_policy').map((p) => p.name)).not.toContain('eks-work-dev-github-apply-runner');
   expect(texts.filter((t) => /codebuild:|codeconnections:|codestar-connections:/.test(t))).toEqual([]);
+});
+
+describe('add-on roles under the boundary (the observability stack creates them bounded)', () => {
+  const statements = ADDON_CATALOG.flatMap((d) => (d.iam?.statements?.(FACTS) ?? []).map((s) => ({ addon: d.name, s: s as Statement })));
+
+  test('every action of every add-on policy, wildcards expanded, is one the boundary lets through', async () => {
+    expect(new Set(statements.map((x) => x.addon))).toEqual(new Set(['aws-load-balancer-controller', 'cluster-autoscaler', 'fluentd', 'aws-for-fluent-bit']));
+    const refused: string[] = [];
+    for (const { addon, s } of statements) {
+      for (const action of (await Promise.all(actionsOf(s).map(expandAction))).flat()) {
+        // On `*`: the boundary allows by service and denies by resource only for IAM, the state and the deploy roles.
+        if ((await bounded({ action, resource: '*' })) !== 'Allowed') refused.push(`${addon}: ${action}`);
+      }
+    }
+    expect(refused).toEqual([]);
+  });
+
+  test('the apply role may create the load balancer controller\'s role with its inline policy, bounded', async () => {
+    for (const action of ['iam:CreateRole', 'iam:PutRolePolicy']) {
+      expect(await apply({ action, resource: role('eks-work-dev-load-balancer-controller'), context: { 'aws:RequestedRegion': 'ap-northeast-2', ...withBoundary } })).toBe('Allowed');
+    }
+  });
 });
 
 test('resource patterns match the ARNs the platform creates', () => {

@@ -62,7 +62,7 @@ describe('ObservabilityStack', () => {
 
   test('IRSA roles of the add-ons trust the consumed OIDC provider', () => {
     const roles = resourcesOfType(json, 'aws_iam_role');
-    expect(roles.map((r) => r.name).sort()).toEqual(['eks-work-dev-cloudwatch-agent', 'eks-work-dev-cluster-autoscaler', 'eks-work-dev-fluentd']);
+    expect(roles.map((r) => r.name).sort()).toEqual(['eks-work-dev-cloudwatch-agent', 'eks-work-dev-cluster-autoscaler', 'eks-work-dev-fluentd', 'eks-work-dev-load-balancer-controller']);
     for (const r of roles) {
       const [st] = parsePolicy(r.assume_role_policy).Statement;
       expect(st.Principal.Federated).toBe('${local.cluster-outputs-outputs-oidc_provider_arn}');
@@ -73,6 +73,7 @@ describe('ObservabilityStack', () => {
     expect(stack.stubOutputs).toMatchObject({
       cluster_autoscaler_role_arn: 'arn:aws:iam::111111111111:role/eks-work-dev-cluster-autoscaler',
       fluentd_role_arn: 'arn:aws:iam::111111111111:role/eks-work-dev-fluentd',
+      aws_load_balancer_controller_role_arn: 'arn:aws:iam::111111111111:role/eks-work-dev-load-balancer-controller',
       aws_cloudwatch_metrics_role_arn: 'arn:aws:iam::111111111111:role/eks-work-dev-cloudwatch-agent',
       application_log_group_name: '/aws/containerinsights/eks-work-dev/application',
       performance_log_group_name: '/aws/containerinsights/eks-work-dev/performance',
@@ -113,7 +114,7 @@ describe('ObservabilityStack', () => {
     });
 
     test('an unknown add-on name', () => {
-      expect(() => build({ ...dev, addons: { charts: { karpenter: { enabled: true } } } })).toThrow('environment "dev": addons.charts.karpenter: unknown add-on "karpenter"; allowed: metrics-server, cluster-autoscaler');
+      expect(() => build({ ...dev, addons: { charts: { karpenter: { enabled: true } } } })).toThrow('environment "dev": addons.charts.karpenter: unknown add-on "karpenter"; allowed: aws-load-balancer-controller, metrics-server, cluster-autoscaler');
     });
 
     test('a misspelt field is a schema error', () => {

@@ -44,6 +44,11 @@ describe('production guardrails', () => {
       'environment "prod": cluster.publicAccessCidrs[1]: "0.0.0.0/0" opens the Kubernetes API to the whole internet, which production refuses (allowOpenPublicEndpoint does not apply); allowed: specific CIDRs (office, VPN, CI), or endpointPublicAccess: false',
     ],
     [
+      'a single load balancer controller pod (dev\'s choice)',
+      { 'addons.charts': { 'aws-load-balancer-controller': { values: { replicaCount: 1 } } } },
+      'environment "prod": addons.charts.aws-load-balancer-controller.values.replicaCount: 1 leaves the load balancer controller without a standby or a disruption budget (while its one pod restarts, its webhook refuses every new Service), which production refuses; allowed: 2 or more (the default is 2)',
+    ],
+    [
       'one NAT gateway',
       { 'network.natGateways': 'single' },
       'environment "prod": network.natGateways: "single" leaves the private nodes behind one NAT gateway, a single AZ, which production refuses; allowed: "perAz"',
@@ -110,6 +115,11 @@ describe('production guardrails', () => {
     const app = Testing.app();
     expect(() => createEnvironment(app, configWith(prod, 'database.multiAz', false), { offline: true })).toThrow('environment "prod": database.multiAz: false keeps the database in one AZ');
     expect(app.node.children).toHaveLength(0);
+  });
+
+  test('production may go without the load balancer controller; its replicas then do not matter', () => {
+    expect(problem(configWith(prod, 'addons.charts', { 'aws-load-balancer-controller': { enabled: false, values: { replicaCount: 1 } } }))).toBeUndefined();
+    expect(problem(configWith(prod, 'addons.charts', { 'aws-load-balancer-controller': { values: { replicaCount: 3 } } }))).toBeUndefined();
   });
 
   test('Container Insights logs are not audit logs: production may keep them 90 days', () => {

@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { buildApp } from '../main';
 import { environments } from '../environments';
-import { OFFLINE_ADDON_VERSION, OFFLINE_AMI_ID } from '../modules';
+import { OFFLINE_ADDON_VERSION, OFFLINE_AMI_ID, loadBalancerControllerPolicy } from '../modules';
 import { OfflinePlanResult, isAwsOnly, listStacks, offlineTerraformEnv, planAllOffline } from '../modules/testing';
 
 const root = path.resolve(__dirname, '..');
@@ -166,7 +166,7 @@ test('the observability plans: Container Insights groups with retention and KMS,
   expect(JSON.parse(planned('dev-observability', 'aws_cloudwatch_dashboard')[0].dashboard_body).widgets).toHaveLength(7);
 
   const roles = Object.fromEntries(planned('dev-observability', 'aws_iam_role').map((r) => [r.name, JSON.parse(r.assume_role_policy)]));
-  expect(Object.keys(roles).sort()).toEqual(['eks-work-dev-cloudwatch-agent', 'eks-work-dev-cluster-autoscaler', 'eks-work-dev-fluentd']);
+  expect(Object.keys(roles).sort()).toEqual(['eks-work-dev-cloudwatch-agent', 'eks-work-dev-cluster-autoscaler', 'eks-work-dev-fluentd', 'eks-work-dev-load-balancer-controller']);
   const trust = roles['eks-work-dev-cluster-autoscaler'].Statement[0].Condition.StringEquals;
   expect(trust).toEqual({
     'oidc.eks.ap-northeast-2.amazonaws.com/id/0000000000000000OFFLINE:sub': 'system:serviceaccount:kube-system:cluster-autoscaler',
@@ -174,6 +174,9 @@ test('the observability plans: Container Insights groups with retention and KMS,
   });
   const ca = JSON.parse(planned('dev-observability', 'aws_iam_role_policy').find((p) => p.name === 'cluster-autoscaler')!.policy);
   expect(ca.Statement[1].Condition).toEqual({ StringEquals: { 'aws:ResourceTag/k8s.io/cluster-autoscaler/eks-work-dev': 'owned' } });
+  // The load balancer controller's policy reaches the plan as upstream's v3.5.0 document (pinned by digest in its own test).
+  const lbc = JSON.parse(planned('dev-observability', 'aws_iam_role_policy').find((p) => p.name === 'load-balancer-controller')!.policy);
+  expect(lbc).toEqual({ Version: '2012-10-17', Statement: loadBalancerControllerPolicy('aws') });
 });
 
 test('the data plans: private, encrypted PostgreSQL admitting only the node and bastion groups; prod Multi-AZ and protected', () => {

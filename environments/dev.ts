@@ -58,7 +58,13 @@ export const dev: EnvironmentConfig = {
   frontend: { priceClass: 'PriceClass_200', webAcl: 'none', logRetentionDays: 30 },
   batch: { namespace: 'eks-work-batch', serviceAccount: 'batch-app', accessLogRetentionDays: 30 },
   // The course's agent and log shipper (docs/addons.md lists the choices and overrides).
-  addons: { cloudwatch: 'cloudwatch-metrics', logShipper: 'fluentd' },
+  addons: {
+    cloudwatch: 'cloudwatch-metrics',
+    logShipper: 'fluentd',
+    // One load balancer controller pod (no standby, no disruption budget): while it restarts, new
+    // Services are refused (its webhook fails closed) and load balancers are not reconciled.
+    charts: { 'aws-load-balancer-controller': { values: { replicaCount: 1 } } },
+  },
   // Dev keeps container logs a month; alarms show in the console only.
   observability: { logRetentionDays: 30, alarmEmails: [], backendContainer: 'backend-app' },
   kubernetes: {

@@ -60,6 +60,7 @@ export const prod: EnvironmentConfig = {
     cloudwatch: 'cloudwatch-metrics',
     logShipper: 'fluentd',
     // Two metrics-server replicas and a disruption budget: HPAs keep their metrics through node drains.
+    // The load balancer controller keeps its defaults: two replicas, a disruption budget, spread over zones.
     charts: { 'metrics-server': { values: { replicas: 2, podDisruptionBudget: { enabled: true, minAvailable: 1 } } } },
   },
   observability: {

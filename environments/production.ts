@@ -1,4 +1,4 @@
-import { check, show } from '../modules';
+import { LOAD_BALANCER_CONTROLLER, check, show } from '../modules';
 import type { EnvironmentConfig } from './types';
 
 /** Shortest retention production accepts for audit, flow and control-plane logs: a year. */
@@ -54,6 +54,15 @@ export function checkProduction(config: EnvironmentConfig): void {
     config.state.accessLogBucket !== false,
     'state.accessLogBucket',
     `false turns off the access logs of the state bucket (the record of who read the state and its secrets), ${refused}; allowed: unset (a log bucket is created) or an existing bucket's name`,
+  );
+
+  // Dev runs one controller pod; a production cluster keeps the standby and the disruption budget.
+  const lbc = config.addons?.charts?.[LOAD_BALANCER_CONTROLLER];
+  const replicas = lbc?.enabled === false ? undefined : lbc?.values?.replicaCount;
+  check(
+    replicas === undefined || (typeof replicas === 'number' && replicas >= 2),
+    `addons.charts.${LOAD_BALANCER_CONTROLLER}.values.replicaCount`,
+    `${show(replicas)} leaves the load balancer controller without a standby or a disruption budget (while its one pod restarts, its webhook refuses every new Service), ${refused}; allowed: 2 or more (the default is 2)`,
   );
 
   for (const r of AUDIT_LOG_RETENTIONS) {

@@ -94,6 +94,7 @@ export class AddonsStack extends PlatformStack {
           certificateAuthorityData: eks.getString('cluster_certificate_authority_data'),
           region: env.region,
           accountId: env.accountId,
+          vpcId: eks.getString('vpc_id'),
           kubernetesVersion: env.cluster.version ?? DEFAULT_KUBERNETES_VERSION,
           addons: env.addons,
           roleArns,

@@ -108,6 +108,8 @@ export class ClusterStack extends PlatformStack {
     this.publish('cluster_security_group_id', cluster.clusterSecurityGroupId, 'sg-0offline0cluster00', 'Security group added to the control plane');
     this.publish('cluster_primary_security_group_id', cluster.primarySecurityGroupId, 'sg-0offline0primary0', 'EKS-managed primary security group (Fargate pods carry it)');
     this.publish('node_security_group_id', cluster.nodeSecurityGroupId, 'sg-0offline0node0000', 'Security group of the nodes (allow databases etc. from it)');
+    // The network stack's stand-in: the cluster's VPC is that VPC.
+    this.publish('vpc_id', cluster.vpcId, 'vpc-0offline0000000', 'VPC of the cluster, as EKS reports it (the load balancer controller is told it)');
     this.publish('node_iam_role_arn', this.nodeRole.roleArn, `arn:${partition}:iam::${env.accountId}:role/${nodeRoleName}`, 'ARN of the IAM role of the nodes');
     this.publish('kms_key_arn', cluster.kmsKeyArn, `arn:${partition}:kms:${env.region}:${env.accountId}:key/00000000-0000-4000-8000-000000000000`, 'KMS key encrypting Kubernetes secrets and control-plane logs');
     this.publish('cloudwatch_log_group_name', cluster.logGroupName, `/aws/eks/${c.name}/cluster`, 'Log group of the control-plane logs');

@@ -9,7 +9,7 @@ import type { AlarmThresholds, CloudWatchChoice, ContainerDefaults, LogShipperCh
 
 /** Switch and overrides of one Helm add-on. */
 export interface AddonChartConfig {
-  /** Install it. @default on for metrics-server, cluster-autoscaler and the chosen agent and log shipper */
+  /** Install it. @default on for aws-load-balancer-controller, metrics-server, cluster-autoscaler and the chosen agent and log shipper */
   readonly enabled?: boolean;
   /** Chart version instead of the pinned one (ADDON_CHART_VERSIONS); re-check the values keys. @default the table */
   readonly version?: string;
@@ -35,9 +35,11 @@ export interface AddonsConfig {
    */
   readonly logShipper?: LogShipperChoice;
   /**
-   * Switches and overrides keyed by add-on name: metrics-server, cluster-autoscaler,
-   * aws-cloudwatch-metrics, amazon-cloudwatch-observability, fluentd, aws-for-fluent-bit.
-   * @default {}
+   * Switches and overrides keyed by add-on name: aws-load-balancer-controller, metrics-server,
+   * cluster-autoscaler, aws-cloudwatch-metrics, amazon-cloudwatch-observability, fluentd,
+   * aws-for-fluent-bit. The load balancer controller (on by default; the `alb` IngressClass, the
+   * cluster's default) runs two replicas with a disruption budget and a zone spread; `values:
+   * { replicaCount: 1 }` saves a pod and drops the budget (dev). @default {}
    */
   readonly charts?: Record<string, AddonChartConfig>;
 }

@@ -37,6 +37,8 @@ export class AddonsOnExistingClusterStack extends TerraformStack {
       region: c.region,
       accountId: c.accountId,
       endpoint: variable('cluster_endpoint', 'API server endpoint of the cluster'),
+      // For the AWS Load Balancer Controller (on by default): its pods cannot read it from instance metadata.
+      vpcId: variable('vpc_id', 'VPC of the cluster (aws eks describe-cluster --query cluster.resourcesVpcConfig.vpcId)'),
       certificateAuthorityData: variable('cluster_certificate_authority_data', 'Base64 CA certificate of the cluster'),
       oidcIssuerUrl: issuer,
       oidcProviderArn: variable('oidc_provider_arn', 'ARN of the IAM OIDC provider of the cluster (eksctl utils associate-iam-oidc-provider creates one)'),

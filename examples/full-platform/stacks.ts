@@ -65,8 +65,9 @@ export class PlatformStack extends TerraformStack {
 }
 
 /**
- * What runs on the cluster: the Helm add-ons (metrics-server, cluster-autoscaler, CloudWatch agent,
- * Fluentd) with their IAM roles and log groups, and the application namespaces. A stack of its own,
+ * What runs on the cluster: the Helm add-ons (AWS Load Balancer Controller, metrics-server,
+ * cluster-autoscaler, CloudWatch agent, Fluentd) with their IAM roles and log groups, and the
+ * application namespaces. A stack of its own,
  * deployed after the platform: the Helm and Kubernetes providers need the cluster to exist.
  */
 export class ClusterAddonsStack extends TerraformStack {
@@ -83,6 +84,7 @@ export class ClusterAddonsStack extends TerraformStack {
       roleNamePrefix: env.name,
       endpoint: cluster.endpoint,
       certificateAuthorityData: cluster.certificateAuthorityData,
+      vpcId: cluster.vpcId,
       oidcProviderArn: cluster.oidcProviderArn,
       oidcIssuerUrl: cluster.oidcIssuerUrl,
       region: env.region,

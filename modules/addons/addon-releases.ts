@@ -41,6 +41,13 @@ export class AddonReleases extends Construct {
   readonly namespaces: Readonly<Record<string, NamespaceV1>>;
   /** The final values of each release, by add-on name (for tests and docs). */
   readonly values: Readonly<Record<string, Record<string, unknown>>>;
+  /**
+   * Releases of `installFirst` add-ons (the load balancer controller): every other release depends
+   * on them. Make whatever creates Services, Ingresses or pods depend on them too, so it is created
+   * after their webhooks answer and destroyed while their controllers still run (an Ingress deleted
+   * without its controller leaves its load balancer behind).
+   */
+  readonly installedFirst: Release[];
 
   constructor(scope: Construct, id: string, props: AddonReleasesProps) {
     super(scope, id);
@@ -80,7 +87,10 @@ export class AddonReleases extends Construct {
     }
 
     const releases: Record<string, Release> = {};
-    for (const a of props.addons) {
+    const installedFirst: Release[] = [];
+    // installFirst add-ons before the others, whatever order they were given in.
+    const ordered = [...props.addons.filter((a) => a.definition.installFirst), ...props.addons.filter((a) => !a.definition.installFirst)];
+    for (const a of ordered) {
       const d = a.definition;
       const values = allValues[d.name];
 
@@ -99,6 +109,7 @@ export class AddonReleases extends Construct {
         );
       }
       for (const dep of d.dependsOn ?? []) if (releases[dep]) deps.push(releases[dep]);
+      if (!d.installFirst) deps.push(...installedFirst);
 
       releases[d.name] = new Release(this, d.name, {
         name: d.name,
@@ -115,9 +126,11 @@ export class AddonReleases extends Construct {
         maxHistory: 10,
         dependsOn: deps,
       });
+      if (d.installFirst) installedFirst.push(releases[d.name]);
     }
     this.releases = releases;
     this.namespaces = namespaces;
     this.values = allValues;
+    this.installedFirst = installedFirst;
   }
 }

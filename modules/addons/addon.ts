@@ -23,6 +23,11 @@ export interface AddonClusterFacts {
   readonly kubernetesVersion: string;
   /** Names of the Container Insights log groups, created by Terraform before any agent runs. */
   readonly logGroups: Readonly<Record<ContainerInsightsLogKind, string>>;
+  /**
+   * ID of the cluster's VPC, for add-ons that cannot read it from instance metadata (the nodes answer
+   * IMDS with hop limit 1, so pods do not reach it). @default none (add-ons that need it refuse to install)
+   */
+  readonly vpcId?: string;
 }
 
 /** What an add-on's values are built from: the cluster facts plus the add-on's own identity. */
@@ -85,6 +90,13 @@ export interface AddonDefinition {
   readonly conflictsWith?: readonly AddonConflict[];
   /** AWS permissions of the add-on's pods. @default none (the add-on calls no AWS API) */
   readonly iam?: AddonIam;
+  /**
+   * The add-on registers admission webhooks that fail closed on objects other releases create (the
+   * AWS Load Balancer Controller's Service mutator rejects every new Service until its pods answer).
+   * Every other release, and the application namespaces, then wait until it is ready, and on
+   * destroy go before it. @default false
+   */
+  readonly installFirst?: boolean;
   /** Helm values; every key must exist in the chart's values.yaml at `version`. */
   values(ctx: AddonValuesContext): Record<string, unknown>;
   /**

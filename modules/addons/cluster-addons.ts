@@ -13,6 +13,14 @@ import { AddonClusterFacts, CONTAINER_INSIGHTS_LOG_KINDS, ContainerInsightsLogKi
 import { AddonIdentities } from './addon-identities';
 import { AddonReleases } from './addon-releases';
 import { AddonSelectionProps, SelectedAddon, selectAddons } from './registry';
+import { LOAD_BALANCER_CONTROLLER } from './load-balancer-controller';
+
+/**
+ * How long destroying an application namespace may take with the load balancer controller on: it
+ * deletes each Ingress's load balancer, then its security groups, which AWS refuses until the load
+ * balancer's network interfaces are released (minutes); the provider's default is 5 minutes.
+ */
+export const NAMESPACE_DELETE_TIMEOUT_WITH_INGRESS = '20m';
 
 /** Read access for a Kubernetes group to the application namespaces (the course's RBAC example). */
 export interface ClusterAddonsViewers {
@@ -31,9 +39,15 @@ export interface ClusterAddonsProps {
   readonly certificateAuthorityData: string;
   readonly region: string;
   readonly accountId: string;
+  /**
+   * ID of the cluster's VPC (`aws_eks_cluster` `vpc_config[0].vpc_id`): the load balancer controller
+   * needs it (its pods cannot read instance metadata). Required while that add-on is on (the default).
+   * @default none
+   */
+  readonly vpcId?: string;
   /** Kubernetes minor version of the cluster (chart values depend on it). @default "1.35" */
   readonly kubernetesVersion?: string;
-  /** Which add-ons, and overrides of their values. @default metrics-server, cluster-autoscaler, the CloudWatch agent and Fluentd */
+  /** Which add-ons, and overrides of their values. @default aws-load-balancer-controller, metrics-server, cluster-autoscaler, the CloudWatch agent and Fluentd */
   readonly addons?: AddonSelectionProps;
   /**
    * IAM role ARN per add-on that calls AWS, made elsewhere (e.g. an AWS-only stack). @default roles
@@ -127,6 +141,7 @@ export class ClusterAddons extends Construct {
       partition: partitionOf(props.region),
       kubernetesVersion: props.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION,
       logGroups: Object.fromEntries(CONTAINER_INSIGHTS_LOG_KINDS.map((k) => [k, logGroups![k]])) as Record<ContainerInsightsLogKind, string>,
+      vpcId: props.vpcId,
     };
 
     let roleArns = props.roleArns;
@@ -145,7 +160,22 @@ export class ClusterAddons extends Construct {
     }
     this.releases = within('addons', () => new AddonReleases(this, 'releases', { addons: this.addons, facts, roleArns, dependsOn: props.dependsOn }));
 
-    this.namespaces = namespaces.map((n, i) => within(`namespaces[${i}]`, () => new AppNamespace(this, `namespace-${n.name}`, n)));
+    // With a load balancer controller, the namespaces (and the Ingresses and LoadBalancer Services
+    // deployed in them) are destroyed while it still runs, so it deletes their load balancers before
+    // it goes; otherwise they would outlive the cluster and block the VPC's deletion.
+    const first = this.releases.installedFirst;
+    const ingress = this.addons.some((a) => a.definition.name === LOAD_BALANCER_CONTROLLER);
+    this.namespaces = namespaces.map((n, i) =>
+      within(`namespaces[${i}]`, () =>
+        new AppNamespace(this, `namespace-${n.name}`, {
+          ...n,
+          dependsOn: [...(n.dependsOn ?? []), ...first],
+          // A pod behind an ALB counts as ready only once the ALB sees it healthy (rolling updates without 502s).
+          labels: ingress ? { 'elbv2.k8s.aws/pod-readiness-gate-inject': 'enabled', ...n.labels } : n.labels,
+          deleteTimeout: n.deleteTimeout ?? (ingress ? NAMESPACE_DELETE_TIMEOUT_WITH_INGRESS : undefined),
+        }),
+      ),
+    );
     if (props.viewers) {
       this.viewers = within('viewers', () => new ReadOnlyAccess(this, 'viewers', { ...props.viewers!, namespaces: this.namespaces }));
     }

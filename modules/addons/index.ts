@@ -6,6 +6,8 @@ export * from './fluentd';
 export * from './fluent-bit';
 export * from './cluster-autoscaler';
 export * from './metrics-server';
+export * from './load-balancer-controller';
+export * from './load-balancer-controller-policy';
 export * from './registry';
 export * from './pod-identity-role';
 export * from './addon-identities';

@@ -6,9 +6,11 @@ import { fluentdAddon } from './fluentd';
 import { fluentBitAddon } from './fluent-bit';
 import { clusterAutoscalerAddon } from './cluster-autoscaler';
 import { metricsServerAddon } from './metrics-server';
+import { loadBalancerControllerAddon } from './load-balancer-controller';
 
-/** Every add-on the library knows, in install order. */
+/** Every add-on the library knows, in install order (the load balancer controller's webhooks first). */
 export const ADDON_CATALOG: readonly AddonDefinition[] = [
+  loadBalancerControllerAddon,
   metricsServerAddon,
   clusterAutoscalerAddon,
   cloudwatchMetricsAddon,
@@ -37,11 +39,11 @@ const LOG_SHIPPER_ADDON: Record<LogShipperChoice, string | undefined> = {
 };
 
 /** Add-ons on unless switched off. */
-const ON_BY_DEFAULT = [metricsServerAddon.name, clusterAutoscalerAddon.name];
+const ON_BY_DEFAULT = [loadBalancerControllerAddon.name, metricsServerAddon.name, clusterAutoscalerAddon.name];
 
 /** Per-add-on switch and overrides. */
 export interface AddonRequest {
-  /** Install it. @default on for metrics-server, cluster-autoscaler and the chosen agent and log shipper */
+  /** Install it. @default on for aws-load-balancer-controller, metrics-server, cluster-autoscaler and the chosen agent and log shipper */
   readonly enabled?: boolean;
   /** Chart version instead of the pinned one; re-check every values key against that version. @default the versions table */
   readonly version?: string;

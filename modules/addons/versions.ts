@@ -6,6 +6,9 @@ import { check, show } from '../core/validation';
  * `__tests__/addon-versions.test.ts` pins this table; re-check the keys when you bump it.
  */
 export const ADDON_CHART_VERSIONS = {
+  // Controller v3.5.0 (appVersion); needs Kubernetes 1.22+. Its IAM policy is pinned to the same
+  // release (load-balancer-controller-policy.ts): bump both together.
+  'aws-load-balancer-controller': '3.5.0',
   'aws-cloudwatch-metrics': '0.0.11',
   'amazon-cloudwatch-observability': '6.4.0',
   fluentd: '0.6.0',

@@ -39,9 +39,15 @@ export function eksIssuerHost(partition: string, region: string): string {
   return `oidc.eks.${region}.amazonaws.com${partition === 'aws-cn' ? '.cn' : ''}`;
 }
 
-/** Services the platform's own roles (nodes, control plane, add-ons, flow logs, bastion) use: the boundary lets them through. */
+/**
+ * Services the platform's own roles (nodes, control plane, add-ons, flow logs, bastion) use: the
+ * boundary lets them through. The AWS Load Balancer Controller adds acm, cognito-idp, iam, shield,
+ * waf-regional and wafv2 (certificate discovery, ALB authentication, WAF and Shield annotations, its
+ * service-linked role); a test checks every add-on statement against the boundary.
+ */
 export const WORKLOAD_SERVICES = [
-  'autoscaling', 'cloudwatch', 'ec2', 'ec2messages', 'ecr', 'eks', 'eks-auth', 'elasticloadbalancing', 'kms', 'logs', 's3', 'ssm', 'ssmmessages', 'xray',
+  'acm', 'autoscaling', 'cloudwatch', 'cognito-idp', 'ec2', 'ec2messages', 'ecr', 'eks', 'eks-auth', 'elasticloadbalancing', 'iam', 'kms', 'logs', 's3',
+  'shield', 'ssm', 'ssmmessages', 'waf-regional', 'wafv2', 'xray',
 ] as const;
 
 /** Service-linked roles AWS creates on first use of what this platform deploys (never bounded: AWS owns them). */

@@ -203,6 +203,11 @@ export class EksCluster extends Construct {
   readonly primarySecurityGroupId: string;
   /** Security group for nodes (put it on node launch templates). */
   readonly nodeSecurityGroupId: string;
+  /**
+   * The cluster's VPC as EKS reports it (`vpc_config[0].vpc_id`, a reference): for add-ons that must
+   * be told their VPC, such as the AWS Load Balancer Controller.
+   */
+  readonly vpcId: string;
   readonly kmsKeyArn: string;
   readonly logGroupName: string;
   readonly clusterRoleArn: string;
@@ -459,6 +464,7 @@ export class EksCluster extends Construct {
     this.oidcProviderArn = this.oidcProvider.arn;
     this.clusterSecurityGroupId = clusterSg.id;
     this.primarySecurityGroupId = primarySg;
+    this.vpcId = cluster.vpcConfig.vpcId;
     this.nodeSecurityGroupId = nodeSg.id;
     this.kmsKeyArn = kmsKeyArn;
     this.logGroupName = logGroup.name;

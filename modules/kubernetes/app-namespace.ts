@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import type { ITerraformDependable } from 'cdktf';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { LimitRangeV1 } from '@cdktf/provider-kubernetes/lib/limit-range-v1';
 import { ResourceQuotaV1 } from '@cdktf/provider-kubernetes/lib/resource-quota-v1';
@@ -54,6 +55,20 @@ export interface AppNamespaceProps {
    * in. @default [] (none)
    */
   readonly allowIngressFromCidrs?: string[];
+  /** Labels added to the namespace's own (Pod Security and managed-by labels cannot be replaced). @default none */
+  readonly labels?: Record<string, string>;
+  /**
+   * What the namespace is created after and destroyed before, e.g. the load balancer controller's
+   * release (`AddonReleases.installedFirst`): deleting a namespace deletes its Ingresses and
+   * LoadBalancer Services, and only a running controller deletes their load balancers. @default none
+   */
+  readonly dependsOn?: ITerraformDependable[];
+  /**
+   * How long a destroy waits for the namespace to be gone, finalizers included (a load balancer
+   * controller deleting an Ingress's load balancer, target groups and security groups).
+   * @default "5m" (the Kubernetes provider's)
+   */
+  readonly deleteTimeout?: string;
 }
 
 const CIDR = /^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/;
@@ -92,11 +107,16 @@ export class AppNamespace extends Construct {
     const cidrs = props.allowIngressFromCidrs ?? [];
     cidrs.forEach((c, i) => check(CIDR.test(c), `allowIngressFromCidrs[${i}]`, `${show(c)} is not an IPv4 CIDR; allowed: e.g. "10.0.0.0/16"`));
 
+    if (props.deleteTimeout !== undefined) check(/^\d+[smh]$/.test(props.deleteTimeout), 'deleteTimeout', `${show(props.deleteTimeout)} is not a duration; allowed: a number with s, m or h, e.g. "15m"`);
+
     this.name = props.name;
     this.namespace = new NamespaceV1(this, 'namespace', {
+      ...(props.dependsOn?.length ? { dependsOn: props.dependsOn } : {}),
+      ...(props.deleteTimeout ? { timeouts: { delete: props.deleteTimeout } } : {}),
       metadata: {
         name: props.name,
         labels: {
+          ...props.labels,
           'pod-security.kubernetes.io/enforce': level,
           'pod-security.kubernetes.io/warn': 'restricted',
           'pod-security.kubernetes.io/audit': 'restricted',
