@@ -152,7 +152,7 @@ describe('EksCluster', () => {
     const onPrimary = resourcesOfType(j, 'aws_vpc_security_group_ingress_rule').filter((r) => String(r.security_group_id).includes('cluster_security_group_id'));
     expect(onPrimary).toEqual([
       expect.objectContaining({
-        security_group_id: expect.stringMatching(/^\$\{aws_eks_cluster\.cluster_.*\.vpc_config\[0\]\.cluster_security_group_id\}$/),
+        security_group_id: '${aws_eks_cluster.cluster.vpc_config[0].cluster_security_group_id}',
         referenced_security_group_id: expect.stringMatching(/^\$\{aws_security_group\.cluster_node-sg_.*\.id\}$/),
         ip_protocol: 'tcp',
         from_port: 10250,

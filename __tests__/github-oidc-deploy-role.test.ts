@@ -210,7 +210,7 @@ describe('from config: the <env>-state stack', () => {
     const json = synthesize(state);
     expect(trust(json, 'apply').Condition.StringEquals['token.actions.githubusercontent.com:sub']).toEqual(['repo:example-org/eks-platform:environment:dev-approval:ref:refs/heads/main']);
     expect(Object.keys(json.output ?? {})).toEqual(expect.arrayContaining(['github_plan_role_arn', 'github_apply_role_arn']));
-    expect(inline(json, 'terraform-state-plan').find((s) => s.Sid === 'LockFiles')!.Resource).toMatch(/^\$\{aws_s3_bucket\.state_bucket_\w+\.arn\}\/dev\/\*\.tflock$/);
+    expect(inline(json, 'terraform-state-plan').find((s) => s.Sid === 'LockFiles')!.Resource).toBe('${aws_s3_bucket.state_bucket.arn}/dev/*.tflock');
   });
 
   test('applyEnvironment defaults to the environment name; createOidcProvider false uses the account provider', () => {

@@ -103,7 +103,7 @@ describe('StaticSite', () => {
     expect(rules).toContainEqual(expect.objectContaining({ id: 'expire-objects', expiration: [{ days: 365 }] }));
     expect(dist.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_s3_bucket_ownership_controls\./)]));
     // The content bucket's server access logs go to the log bucket, admitted by bucket policy.
-    expect(forBucket(json, 'aws_s3_bucket_logging', site)).toMatchObject({ target_bucket: expect.stringMatching(/^\$\{aws_s3_bucket\.site_log-bucket_\w+\.bucket\}$/), target_prefix: `s3/${site}/` });
+    expect(forBucket(json, 'aws_s3_bucket_logging', site)).toMatchObject({ target_bucket: '${aws_s3_bucket.site_log-bucket.bucket}', target_prefix: `s3/${site}/` });
     expect(resourcesOfType(json, 'aws_s3_bucket').map((b) => b.bucket)).toContain(logs);
     const logPolicy = parsePolicy(forBucket(json, 'aws_s3_bucket_policy', logs).policy).Statement;
     expect(logPolicy.find((s) => s.Sid === 'S3ServerAccessLogsDelivery')).toMatchObject({ Principal: { Service: 'logging.s3.amazonaws.com' }, Action: 's3:PutObject', Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } } });

@@ -5,6 +5,7 @@ export * from './core/iam';
 export * from './core/encryption-key';
 export * from './core/plan-time-lookup';
 export * from './core/private-bucket';
+export * from './core/stable-address';
 export * from './network/subnet-layout';
 export * from './network/network';
 export * from './state/state-bucket';

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { PolicyStatement, partitionOf, policyDocument } from './iam';
+import { stableAddress } from './stable-address';
 import { checkAccountId } from './validation';
 
 export interface EncryptionKeyProps {
@@ -19,11 +20,18 @@ export interface EncryptionKeyProps {
   readonly extraStatements?: PolicyStatement[];
   /** Days before a scheduled deletion happens. @default 30 (the maximum: most time to undo a mistake) */
   readonly deletionWindowInDays?: number;
+  /**
+   * Give the key and its alias addresses without cdktf's hash suffix (`stableAddress`), for keys
+   * users import or move (the state key). @default false
+   */
+  readonly stableAddresses?: boolean;
 }
 
 /** A customer-managed KMS key with rotation on and an explicit key policy. */
 export class EncryptionKey extends Construct {
   readonly key: KmsKey;
+  /** The alias, when `alias` is set. */
+  readonly alias?: KmsAlias;
   readonly keyArn: string;
   readonly keyId: string;
 
@@ -53,13 +61,16 @@ export class EncryptionKey extends Construct {
       });
     }
     statements.push(...(props.extraStatements ?? []));
-    this.key = new KmsKey(this, 'key', {
-      description: props.description,
-      enableKeyRotation: true,
-      deletionWindowInDays: props.deletionWindowInDays ?? 30,
-      policy: policyDocument(statements),
-    });
-    if (props.alias) new KmsAlias(this, 'alias', { name: `alias/${props.alias}`, targetKeyId: this.key.keyId });
+    const stable = <T extends KmsKey | KmsAlias>(r: T): T => (props.stableAddresses ? stableAddress(r) : r);
+    this.key = stable(
+      new KmsKey(this, 'key', {
+        description: props.description,
+        enableKeyRotation: true,
+        deletionWindowInDays: props.deletionWindowInDays ?? 30,
+        policy: policyDocument(statements),
+      }),
+    );
+    if (props.alias) this.alias = stable(new KmsAlias(this, 'alias', { name: `alias/${props.alias}`, targetKeyId: this.key.keyId }));
     this.keyArn = this.key.arn;
     this.keyId = this.key.keyId;
   }

@@ -8,6 +8,7 @@ import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-own
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketLifecycleConfiguration, S3BucketLifecycleConfigurationRule } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
+import { stableAddress } from './stable-address';
 import { PolicyStatement, denyInsecureTransport, partitionOf, policyDocument } from './iam';
 import { check, checkAccountId, checkBucketName, show } from './validation';
 
@@ -87,7 +88,8 @@ export class PrivateBucket extends Construct {
     }
     if (props.accessLogBucket !== undefined && !Token.isUnresolved(props.accessLogBucket)) checkBucketName(props.accessLogBucket, 'accessLogBucket');
 
-    this.bucket = new S3Bucket(this, 'bucket', { bucket: props.bucketName, forceDestroy: props.forceDestroy ?? false });
+    // Buckets are what users import and move: an address without cdktf's hash (`<path>_bucket`).
+    this.bucket = stableAddress(new S3Bucket(this, 'bucket', { bucket: props.bucketName, forceDestroy: props.forceDestroy ?? false }));
     const bucket = this.bucket.id;
     this.publicAccessBlock = new S3BucketPublicAccessBlock(this, 'public-access-block', {
       bucket,

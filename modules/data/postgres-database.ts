@@ -9,6 +9,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { EncryptionKey } from '../core/encryption-key';
+import { stableAddress } from '../core/stable-address';
 import { managedPolicyArn, serviceTrustPolicy } from '../core/iam';
 import { check, checkAccountId, checkRetentionDays, show } from '../core/validation';
 
@@ -263,6 +264,8 @@ export class PostgresDatabase extends Construct {
       enabledCloudwatchLogsExports: [...POSTGRES_LOG_EXPORTS],
       dependsOn: [...logGroups, monitoringAttachment],
     });
+    // Users import and move the database: an address without cdktf's hash (`aws_db_instance.<path>`).
+    stableAddress(this.instance);
 
     this.securityGroupId = this.securityGroup.id;
     this.endpoint = this.instance.endpoint;

@@ -14,6 +14,7 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { EncryptionKey } from '../core/encryption-key';
 import { PlanTimeLookup } from '../core/plan-time-lookup';
+import { stableAddress } from '../core/stable-address';
 import { managedPolicyArn, partitionOf, policyDocument, serviceTrustPolicy } from '../core/iam';
 import { check, checkAccountId, checkRetentionDays, show } from '../core/validation';
 import { DEFAULT_KUBERNETES_VERSION } from './addon-versions';
@@ -399,6 +400,8 @@ export class EksCluster extends Construct {
       tags: tags(name),
       dependsOn: [logGroup, clusterPolicy, keyPolicy],
     });
+    // Users import and move the cluster: an address without cdktf's hash (`aws_eks_cluster.<path>`).
+    stableAddress(this.cluster);
     const cluster = this.cluster;
 
     // Fargate pods carry the EKS-managed primary group, not the node group: let them resolve DNS on nodes.

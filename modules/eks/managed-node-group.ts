@@ -4,6 +4,7 @@ import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { check, show } from '../core/validation';
 import { checkInstanceType } from '../core/aws-catalog';
+import { stableAddress } from '../core/stable-address';
 import { NodeRole } from './node-role';
 import { CLUSTER_NAME_PATTERN, checkClusterName, iamRoleName } from './names';
 
@@ -216,6 +217,8 @@ export class ManagedNodeGroup extends Construct {
       lifecycle: { ignoreChanges: ['scaling_config[0].desired_size'] },
       dependsOn: [...(props.dependsOn ?? []), ...(this.nodeRole?.attachments ?? [])],
     });
+    // Users import and move node groups: an address without cdktf's hash (`aws_eks_node_group.<path>`).
+    stableAddress(this.nodeGroup);
     if (this.nodeGroup.dependsOn?.length === 0) this.nodeGroup.dependsOn = undefined;
     this.nodeGroupName = this.nodeGroup.nodeGroupName;
   }

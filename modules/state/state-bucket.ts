@@ -11,6 +11,7 @@ import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { EncryptionKey } from '../core/encryption-key';
 import { PrivateBucket } from '../core/private-bucket';
+import { stableAddress } from '../core/stable-address';
 import { denyInsecureTransport, policyDocument } from '../core/iam';
 import { partitionOf } from '../core/iam';
 import { check, checkAccountId, checkBucketName, show } from '../core/validation';
@@ -109,10 +110,13 @@ export class StateBucket extends Construct {
       alias: stateKeyAlias(props.bucketName),
       accountId: props.accountId,
       region: props.region,
+      stableAddresses: true,
     });
     key.key.lifecycle = lifecycle;
 
-    const bucket = new S3Bucket(this, 'bucket', { bucket: props.bucketName, forceDestroy: false, lifecycle });
+    // The state resources keep addresses without cdktf's hash (stableAddress): the docs' import and
+    // state mv commands name them, and the bootstrap stack's local state is the one most often recovered by hand.
+    const bucket = stableAddress(new S3Bucket(this, 'bucket', { bucket: props.bucketName, forceDestroy: false, lifecycle }));
     new S3BucketVersioningA(this, 'versioning', { bucket: bucket.id, versioningConfiguration: { status: 'Enabled' } });
     new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
       bucket: bucket.id,
@@ -165,7 +169,7 @@ export class StateBucket extends Construct {
     }
 
     if (props.lockTableName) {
-      const table = new DynamodbTable(this, 'lock-table', {
+      const table = stableAddress(new DynamodbTable(this, 'lock-table', {
         name: props.lockTableName,
         billingMode: 'PAY_PER_REQUEST',
         hashKey: 'LockID',
@@ -174,7 +178,7 @@ export class StateBucket extends Construct {
         serverSideEncryption: { enabled: true, kmsKeyArn: key.keyArn },
         deletionProtectionEnabled: true,
         lifecycle,
-      });
+      }));
       this.lockTableName = table.name;
     }
 
