@@ -6,7 +6,7 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/'],
   moduleNameMapper: {
     '^cdktf-eks-platform$': '<rootDir>/modules/index.ts',
-    '^cdktf-eks-platform/testing$': '<rootDir>/modules/testing/index.ts',
+    '^cdktf-eks-platform/(addons|kubernetes|testing)$': '<rootDir>/modules/$1/index.ts',
     // GitHub's expression evaluator (workflow tests): its package exports name only an `import` entry,
     // which jest's CommonJS resolver does not take.
     '^@actions/expressions$': '<rootDir>/node_modules/@actions/expressions/dist/index.js',

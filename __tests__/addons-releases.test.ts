@@ -1,4 +1,4 @@
-import { AddonReleases, AddonReleasesProps, selectAddons } from '../modules';
+import { AddonReleases, AddonReleasesProps, selectAddons } from '../modules/addons';
 import { onlyResource, resourcesOfType, synthesize } from '../modules/testing';
 import { FACTS, kubernetesTestStack } from './addons-fixtures';
 

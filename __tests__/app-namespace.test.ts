@@ -1,4 +1,4 @@
-import { AppNamespace, AppNamespaceProps } from '../modules';
+import { AppNamespace, AppNamespaceProps } from '../modules/kubernetes';
 import { onlyResource, resourcesOfType, synthesize } from '../modules/testing';
 import { kubernetesTestStack } from './addons-fixtures';
 

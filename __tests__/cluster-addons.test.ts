@@ -1,4 +1,4 @@
-import { ClusterAddons, ClusterAddonsProps, selectAddons } from '../modules';
+import { ClusterAddons, ClusterAddonsProps, selectAddons } from '../modules/addons';
 import { awsTestStack, resourcesOfType, synthesize } from '../modules/testing';
 
 // A cluster made elsewhere: only its endpoint, CA and OIDC provider are known.

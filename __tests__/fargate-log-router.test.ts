@@ -1,4 +1,4 @@
-import { FARGATE_LOGGING_MAX_CHARACTERS, FargateLogRouter, FargateLogRouterProps } from '../modules';
+import { FARGATE_LOGGING_MAX_CHARACTERS, FargateLogRouter, FargateLogRouterProps } from '../modules/kubernetes';
 import { onlyResource, synthesize } from '../modules/testing';
 import { kubernetesTestStack } from './addons-fixtures';
 

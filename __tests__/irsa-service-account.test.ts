@@ -1,4 +1,4 @@
-import { IrsaServiceAccount } from '../modules';
+import { IrsaServiceAccount } from '../modules/kubernetes';
 import { onlyResource, synthesize } from '../modules/testing';
 import { kubernetesTestStack } from './addons-fixtures';
 

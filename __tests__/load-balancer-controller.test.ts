@@ -1,8 +1,7 @@
 import { createHash } from 'crypto';
+import { AddonReleases, ClusterAddons } from '../modules/addons';
 import {
   AddonIdentities,
-  AddonReleases,
-  ClusterAddons,
   LOAD_BALANCER_CONTROLLER,
   LOAD_BALANCER_CONTROLLER_POLICY_SOURCE,
   loadBalancerControllerAddon,

@@ -3,8 +3,9 @@
  * copy of examples/vpc-eks (a consumer that imports from `cdktf-eks-platform` only), then type-check,
  * synthesize and run the example's own jest tests (synth assertions and an offline terraform plan)
  * there, with this repository's typescript, tsx and jest. To keep it fast, the consumer's
- * devDependencies are not installed (nor resolved) and cdktf, constructs and the provider bindings are linked from
- * this repository (same versions); the package itself is always the installed tarball.
+ * devDependencies are not installed (nor resolved) and its cdktf, constructs and AWS binding are linked
+ * from this repository (same versions); the package itself is always the installed tarball. The
+ * consumer has no Helm or Kubernetes binding (optional peers): the AWS constructs must not need them.
  */
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -15,7 +16,8 @@ const root = path.resolve(__dirname, '..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'package-test-'));
 const consumer = path.join(tmp, 'consumer');
 const bin = (p: string) => path.join(root, 'node_modules', p);
-const HEAVY = ['cdktf', 'constructs', '@cdktf/provider-aws', '@cdktf/provider-helm', '@cdktf/provider-kubernetes'];
+const HEAVY = ['cdktf', 'constructs', '@cdktf/provider-aws'];
+const OPTIONAL_PEERS = ['@cdktf/provider-helm', '@cdktf/provider-kubernetes'];
 let tarball = '';
 let packedFiles: string[] = [];
 
@@ -57,11 +59,50 @@ test('the tarball holds the compiled constructs and helpers with types, and no a
 
 test('the consumer resolves the installed package through its exports, and nothing deeper', () => {
   const installed = path.join(consumer, 'node_modules', 'cdktf-eks-platform');
-  expect(require.resolve('cdktf-eks-platform', { paths: [consumer] })).toBe(path.join(installed, 'dist', 'modules', 'index.js'));
-  expect(require.resolve('cdktf-eks-platform/testing', { paths: [consumer] })).toBe(path.join(installed, 'dist', 'modules', 'testing', 'index.js'));
+  // Node's resolution in the consumer (jest's own maps cdktf-eks-platform to this repository's source).
+  const entries = ['', '/testing', '/addons', '/kubernetes'];
+  const script = `for (const e of ${JSON.stringify(entries)}) console.log(require.resolve('cdktf-eks-platform' + e))`;
+  expect(run(process.execPath, ['-e', script], consumer).trim().split('\n')).toEqual(entries.map((e) => path.join(installed, 'dist', 'modules', e, 'index.js')));
   expect(fs.lstatSync(installed).isSymbolicLink()).toBe(false);
   const deep = spawnSync(process.execPath, ['-e', "require('cdktf-eks-platform/dist/modules/network/network')"], { cwd: consumer, encoding: 'utf8' });
   expect(deep.stderr).toContain('ERR_PACKAGE_PATH_NOT_EXPORTED');
+});
+
+/** Every installed copy of a package in the consumer's node_modules tree (links are not followed: a link is one copy). */
+function copiesOf(name: string): string[] {
+  const found: string[] = [];
+  const walk = (nm: string) => {
+    if (fs.existsSync(path.join(nm, name, 'package.json'))) found.push(path.join(nm, name));
+    for (const entry of fs.readdirSync(nm, { withFileTypes: true })) {
+      const scope = path.join(nm, entry.name);
+      const packages = entry.name.startsWith('@') && entry.isDirectory() ? fs.readdirSync(scope, { withFileTypes: true }).map((e) => [e, path.join(scope, e.name)] as const) : [[entry, scope] as const];
+      // Dirent types are lstat's: a linked package is not a directory, so its own tree is not walked.
+      for (const [e, p] of packages) if (e.isDirectory() && fs.existsSync(path.join(p, 'node_modules'))) walk(path.join(p, 'node_modules'));
+    }
+  };
+  walk(path.join(consumer, 'node_modules'));
+  return found;
+}
+
+test('the packed package.json asks for cdktf, constructs and the bindings as peers, helm and kubernetes optional, none as dependencies', () => {
+  const manifest = JSON.parse(fs.readFileSync(path.join(consumer, 'node_modules', 'cdktf-eks-platform', 'package.json'), 'utf8')) as Record<string, any>;
+  expect(Object.keys(manifest.peerDependencies).sort()).toEqual([...HEAVY, ...OPTIONAL_PEERS].sort());
+  expect(Object.keys(manifest.peerDependenciesMeta).sort()).toEqual(OPTIONAL_PEERS);
+  for (const name of [...HEAVY, ...OPTIONAL_PEERS]) expect([name, manifest.dependencies?.[name]]).toEqual([name, undefined]);
+});
+
+test("one copy each of cdktf, constructs and the AWS binding in the consumer's tree (its own), and no optional peer", () => {
+  for (const name of HEAVY) expect([name, copiesOf(name)]).toEqual([name, [path.join(consumer, 'node_modules', name)]]);
+  for (const name of OPTIONAL_PEERS) expect([name, fs.existsSync(path.join(consumer, 'node_modules', name))]).toEqual([name, false]);
+});
+
+test('without the optional peers, the root entry loads and the addons and kubernetes entries say in one line what to install', () => {
+  const load = (entry: string) => spawnSync(process.execPath, ['-e', `require(${JSON.stringify(entry)}); console.log('loaded')`], { cwd: consumer, encoding: 'utf8' });
+  expect(load('cdktf-eks-platform').stdout).toBe('loaded\n');
+  expect(load('cdktf-eks-platform/addons').stderr).toContain(
+    'Error: cdktf-eks-platform/addons needs @cdktf/provider-helm ^12.1.2 and @cdktf/provider-kubernetes ^12.1.1 (peer dependencies of cdktf-eks-platform), not installed: npm install @cdktf/provider-helm@"^12.1.2" @cdktf/provider-kubernetes@"^12.1.1"\n',
+  );
+  expect(load('cdktf-eks-platform/kubernetes').stderr).toContain('Error: cdktf-eks-platform/kubernetes needs @cdktf/provider-kubernetes ^12.1.1 (peer dependency of cdktf-eks-platform), not installed');
 });
 
 test('the example type-checks against the published .d.ts files', () => {

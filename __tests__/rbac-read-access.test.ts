@@ -1,4 +1,4 @@
-import { RbacReadAccess, RbacReadAccessProps } from '../modules';
+import { RbacReadAccess, RbacReadAccessProps } from '../modules/kubernetes';
 import { onlyResource, resourcesOfType, synthesize } from '../modules/testing';
 import { kubernetesTestStack } from './addons-fixtures';
 

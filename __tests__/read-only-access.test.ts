@@ -1,4 +1,4 @@
-import { ReadOnlyAccess, ReadOnlyAccessProps } from '../modules';
+import { ReadOnlyAccess, ReadOnlyAccessProps } from '../modules/kubernetes';
 import { onlyResource, resourcesOfType, synthesize } from '../modules/testing';
 import { kubernetesTestStack } from './addons-fixtures';
 

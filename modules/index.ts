@@ -1,4 +1,10 @@
-// Public API of the library: every construct and its props. Nothing here knows an environment.
+// Public API of the library (`cdktf-eks-platform`): every construct and its props that needs only the
+// AWS provider binding. Nothing here knows an environment, and nothing here may load
+// @cdktf/provider-helm or @cdktf/provider-kubernetes (optional peers): the constructs that use them are
+// the entry points `cdktf-eks-platform/addons` (modules/addons/index.ts) and
+// `cdktf-eks-platform/kubernetes` (modules/kubernetes/index.ts). A test walks the imports.
+import './core/needs-aws';
+export * from './core/bindings';
 export * from './core/validation';
 export * from './core/aws-catalog';
 export * from './core/iam';
@@ -14,7 +20,8 @@ export * from './data';
 export * from './registry';
 export * from './frontend';
 export * from './batch';
-export * from './addons';
+// The add-on catalogue, its IAM roles and values: AWS only (the Helm releases are in ./addons).
+export * from './addons/catalog';
 export * from './observability';
-export * from './kubernetes';
+export * from './kubernetes/quantity';
 export * from './cicd';

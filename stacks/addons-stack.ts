@@ -2,21 +2,16 @@ import { Construct } from 'constructs';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import {
-  AddonReleases,
-  AppNamespace,
-  ClusterAddons,
   CONTAINER_INSIGHTS_LOG_KINDS,
   ContainerInsightsLogKind,
   DEFAULT_KUBERNETES_VERSION,
-  FargateLogRouter,
-  IrsaServiceAccount,
-  RbacReadAccess,
-  ReadOnlyAccess,
   SelectedAddon,
   check,
   selectAddons,
   show,
 } from '../modules';
+import { AddonReleases, ClusterAddons } from '../modules/addons';
+import { AppNamespace, FargateLogRouter, IrsaServiceAccount, RbacReadAccess, ReadOnlyAccess } from '../modules/kubernetes';
 import type { ResolvedEnvironment } from '../environments/defaults';
 import type { NamespaceConfig } from '../environments/config/addons';
 import { forEnvironment } from '../environments/validate';

@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { CLOUDWATCH_CHOICES, LOG_SHIPPER_CHOICES, POD_SECURITY_LEVELS } from '../../modules';
-import type { AlarmThresholds, CloudWatchChoice, ContainerDefaults, LogShipperChoice, NamespaceQuota, PodSecurityLevel } from '../../modules';
+import { CLOUDWATCH_CHOICES, LOG_SHIPPER_CHOICES } from '../../modules';
+import type { AlarmThresholds, CloudWatchChoice, LogShipperChoice } from '../../modules';
+import { POD_SECURITY_LEVELS } from '../../modules/kubernetes';
+import type { ContainerDefaults, NamespaceQuota, PodSecurityLevel } from '../../modules/kubernetes';
 
 // Owner: the addons and observability stacks. Interfaces (documented, with @default) and zod
 // schemas side by side. Shapes and enums are checked here; add-on names, dependencies, conflicts,

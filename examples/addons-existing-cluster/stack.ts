@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { TerraformStack, TerraformVariable } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { ClusterAddons } from 'cdktf-eks-platform';
+import { ClusterAddons } from 'cdktf-eks-platform/addons';
 
 /** The cluster as `aws eks describe-cluster` shows it; made by eksctl, the console or other Terraform. */
 export interface ExistingClusterConfig {

@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import { TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { ClusterAddons, ContainerRegistry, EksPlatform, PostgresDatabase } from 'cdktf-eks-platform';
+import { ContainerRegistry, EksPlatform, PostgresDatabase } from 'cdktf-eks-platform';
+import { ClusterAddons } from 'cdktf-eks-platform/addons';
 
 /** One environment, as plain data. */
 export interface EnvironmentConfig {

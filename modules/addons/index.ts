@@ -1,15 +1,6 @@
-export * from './addon';
-export * from './versions';
-export * from './cloudwatch-metrics';
-export * from './cloudwatch-observability';
-export * from './fluentd';
-export * from './fluent-bit';
-export * from './cluster-autoscaler';
-export * from './metrics-server';
-export * from './load-balancer-controller';
-export * from './load-balancer-controller-policy';
-export * from './registry';
-export * from './pod-identity-role';
-export * from './addon-identities';
+// `cdktf-eks-platform/addons`: the root entry's add-on catalogue and identities, plus the Helm releases
+// and ClusterAddons (needs the optional peers @cdktf/provider-helm and @cdktf/provider-kubernetes).
+import './needs-helm';
+export * from './catalog';
 export * from './addon-releases';
 export * from './cluster-addons';

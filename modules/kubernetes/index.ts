@@ -1,3 +1,5 @@
+// `cdktf-eks-platform/kubernetes`: in-cluster objects (needs the optional peer @cdktf/provider-kubernetes).
+import './needs-kubernetes';
 export * from './quantity';
 export * from './app-namespace';
 export * from './read-only-access';
