@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { checkProviderBindings } from '../core/bindings';
 import type { AddonClusterFacts } from './addon';
 import type { SelectedAddon } from './registry';
 import { IrsaRole } from '../eks/irsa-role';
@@ -49,6 +50,7 @@ export class AddonIdentities extends Construct {
 
   constructor(scope: Construct, id: string, props: AddonIdentitiesProps) {
     super(scope, id);
+    checkProviderBindings(this, 'aws');
     const withIam = props.addons.filter((a) => a.definition.iam);
     const irsa = withIam.filter((a) => a.definition.iam!.binding !== 'pod-identity');
     if (irsa.length > 0) {

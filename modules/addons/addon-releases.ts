@@ -3,6 +3,7 @@ import type { ITerraformDependable } from 'cdktf';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
+import { checkProviderBindings } from '../core/bindings';
 import type { AddonClusterFacts, AddonValuesContext } from './addon';
 import { mergeValues } from './addon';
 import type { SelectedAddon } from './registry';
@@ -51,6 +52,7 @@ export class AddonReleases extends Construct {
 
   constructor(scope: Construct, id: string, props: AddonReleasesProps) {
     super(scope, id);
+    checkProviderBindings(this, 'helm', 'kubernetes');
     const roleArns = props.roleArns ?? {};
     const timeout = props.timeoutSeconds ?? 600;
     check(Number.isInteger(timeout) && timeout > 0, 'timeoutSeconds', `${show(timeout)} is not a number of seconds; allowed: a positive integer`);

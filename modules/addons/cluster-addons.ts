@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { Fn, ITerraformDependable } from 'cdktf';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { checkProviderBindings } from '../core/bindings';
 import { EncryptionKey } from '../core/encryption-key';
 import { partitionOf } from '../core/iam';
 import { check, show, within } from '../core/validation';
@@ -103,6 +104,7 @@ export class ClusterAddons extends Construct {
 
   constructor(scope: Construct, id: string, props: ClusterAddonsProps) {
     super(scope, id);
+    checkProviderBindings(this, 'helm', 'kubernetes');
     // The selection first: a conflict fails before any resource exists.
     this.addons = within('addons', () => selectAddons(props.addons));
     const namespaces = props.namespaces ?? [];

@@ -3,6 +3,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
+import { checkProviderBindings } from '../core/bindings';
 import { policyDocument } from '../core/iam';
 import { check, checkNamespaceName, checkServiceAccountName, show } from '../core/validation';
 
@@ -39,6 +40,7 @@ export class PodIdentityRole extends Construct {
 
   constructor(scope: Construct, id: string, props: PodIdentityRoleProps) {
     super(scope, id);
+    checkProviderBindings(this, 'aws');
     checkNamespaceName(props.namespace, 'namespace');
     checkServiceAccountName(props.serviceAccount, 'serviceAccount');
     check(/^[\w+=,.@-]{1,64}$/.test(props.roleName), 'roleName', `${show(props.roleName)} is not an IAM role name; allowed: 1-64 of letters, digits and +=,.@_-`);

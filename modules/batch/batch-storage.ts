@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { dependable } from 'cdktf';
+import { checkProviderBindings } from '../core/bindings';
 import { EncryptionKey } from '../core/encryption-key';
 import { PrivateBucket } from '../core/private-bucket';
 import { policyDocument } from '../core/iam';
@@ -57,6 +58,7 @@ export class BatchStorage extends Construct {
 
   constructor(scope: Construct, id: string, props: BatchStorageProps) {
     super(scope, id);
+    checkProviderBindings(this, 'aws');
     checkBucketName(props.bucketName, 'bucketName');
     checkAccountId(props.accountId, 'accountId');
     if (props.accessLogBucket !== undefined) checkBucketName(props.accessLogBucket, 'accessLogBucket');

@@ -7,6 +7,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+import { checkProviderBindings } from '../core/bindings';
 import { EncryptionKey } from '../core/encryption-key';
 import { PolicyStatement, partitionOf, policyDocument, serviceTrustPolicy } from '../core/iam';
 import { check, checkAccountId, checkRetentionDays, show } from '../core/validation';
@@ -107,6 +108,7 @@ export class CodeBuildGithubRunner extends Construct {
 
   constructor(scope: Construct, id: string, props: CodeBuildGithubRunnerProps) {
     super(scope, id);
+    checkProviderBindings(this, 'aws');
     const computeType = props.computeType ?? 'BUILD_GENERAL1_SMALL';
     const image = props.image ?? DEFAULT_CODEBUILD_RUNNER_IMAGE;
     const timeout = props.timeoutMinutes ?? 120;

@@ -5,6 +5,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
+import { checkProviderBindings } from '../core/bindings';
 import { PolicyStatement, partitionOf, policyDocument } from '../core/iam';
 import { check, checkAccountId, checkBucketName, show } from '../core/validation';
 import { githubDeployRoleName } from './deploy-role-names';
@@ -184,6 +185,7 @@ export class GithubOidcDeployRole extends Construct {
 
   constructor(scope: Construct, id: string, props: GithubOidcDeployRoleProps) {
     super(scope, id);
+    checkProviderBindings(this, 'aws');
     const repo = props.githubRepository;
     check(
       typeof repo === 'string' && REPOSITORY.test(repo) && !/\/\.\.?$/.test(repo),

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import { checkProviderBindings } from './bindings';
 import { PolicyStatement, partitionOf, policyDocument } from './iam';
 import { stableAddress } from './stable-address';
 import { checkAccountId } from './validation';
@@ -37,6 +38,7 @@ export class EncryptionKey extends Construct {
 
   constructor(scope: Construct, id: string, props: EncryptionKeyProps) {
     super(scope, id);
+    checkProviderBindings(this, 'aws');
     checkAccountId(props.accountId, 'accountId');
     const partition = partitionOf(props.region);
     const statements: PolicyStatement[] = [

@@ -8,6 +8,7 @@ import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-own
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketLifecycleConfiguration, S3BucketLifecycleConfigurationRule } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
+import { checkProviderBindings } from './bindings';
 import { stableAddress } from './stable-address';
 import { PolicyStatement, denyInsecureTransport, partitionOf, policyDocument } from './iam';
 import { check, checkAccountId, checkBucketName, show } from './validation';
@@ -77,6 +78,7 @@ export class PrivateBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: PrivateBucketProps) {
     super(scope, id);
+    checkProviderBindings(this, 'aws');
     checkBucketName(props.bucketName, 'bucketName');
     checkAccountId(props.accountId, 'accountId');
     const ownership = props.objectOwnership ?? 'BucketOwnerEnforced';

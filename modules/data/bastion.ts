@@ -7,6 +7,7 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+import { checkProviderBindings } from '../core/bindings';
 import { managedPolicyArn, serviceTrustPolicy } from '../core/iam';
 import { PlanTimeLookup } from '../core/plan-time-lookup';
 import { check, checkNamePrefix, show } from '../core/validation';
@@ -84,6 +85,7 @@ export class Bastion extends Construct {
 
   constructor(scope: Construct, id: string, props: BastionProps) {
     super(scope, id);
+    checkProviderBindings(this, 'aws');
     const instanceType = props.instanceType ?? 't4g.nano';
     const rootSize = props.rootVolumeSize ?? 8;
     const client = props.postgresClientVersion ?? '16';

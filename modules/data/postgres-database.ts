@@ -8,6 +8,7 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { checkProviderBindings } from '../core/bindings';
 import { EncryptionKey } from '../core/encryption-key';
 import { stableAddress } from '../core/stable-address';
 import { managedPolicyArn, serviceTrustPolicy } from '../core/iam';
@@ -115,6 +116,7 @@ export class PostgresDatabase extends Construct {
 
   constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
     super(scope, id);
+    checkProviderBindings(this, 'aws');
     const engineVersion = props.engineVersion ?? '17';
     const instanceClass = props.instanceClass ?? 'db.t4g.micro';
     const allocated = props.allocatedStorage ?? 20;

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { ITerraformDependable, dependable } from 'cdktf';
 import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
 import { DataAwsEksAddonVersion } from '@cdktf/provider-aws/lib/data-aws-eks-addon-version';
+import { checkProviderBindings } from '../core/bindings';
 import { managedPolicyArn } from '../core/iam';
 import { PlanTimeLookup } from '../core/plan-time-lookup';
 import { check, show } from '../core/validation';
@@ -90,6 +91,7 @@ export class EksAddons extends Construct {
 
   constructor(scope: Construct, id: string, props: EksAddonsProps) {
     super(scope, id);
+    checkProviderBindings(this, 'aws');
     const k8s = props.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
     const overrides = props.addonVersions ?? {};
     checkKubernetesVersion(k8s, 'kubernetesVersion');

@@ -12,6 +12,7 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+import { checkProviderBindings } from '../core/bindings';
 import { EncryptionKey } from '../core/encryption-key';
 import { PlanTimeLookup } from '../core/plan-time-lookup';
 import { stableAddress } from '../core/stable-address';
@@ -218,6 +219,7 @@ export class EksCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: EksClusterProps) {
     super(scope, id);
+    checkProviderBindings(this, 'aws');
     const version = props.version ?? DEFAULT_KUBERNETES_VERSION;
     const publicAccess = props.endpointPublicAccess ?? false;
     const publicCidrs = props.publicAccessCidrs ?? [];

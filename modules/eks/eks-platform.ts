@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { checkProviderBindings } from '../core/bindings';
 import { Network, NetworkProps } from '../network/network';
 import { check, show, within } from '../core/validation';
 import { PodIdentityRole, PodIdentityRoleProps } from '../addons/pod-identity-role';
@@ -113,6 +114,7 @@ export class EksPlatform extends Construct {
 
   constructor(scope: Construct, id: string, props: EksPlatformProps) {
     super(scope, id);
+    checkProviderBindings(this, 'aws');
     this.props = props;
     check(!!props.vpc !== !!props.network, props.vpc ? 'network' : 'vpc', props.vpc ? 'is given with vpc; allowed: one of vpc (an existing VPC) or network (the VPC to build)' : 'is missing; allowed: vpc (an existing VPC: vpcId, privateSubnetIds) or network (the VPC to build: azs at least)');
     const groups = props.nodeGroups ?? [{ name: 'default' }];

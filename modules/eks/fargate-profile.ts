@@ -3,6 +3,7 @@ import { ITerraformDependable } from 'cdktf';
 import { EksFargateProfile } from '@cdktf/provider-aws/lib/eks-fargate-profile';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { checkProviderBindings } from '../core/bindings';
 import { managedPolicyArn, partitionOf, policyDocument } from '../core/iam';
 import { check, checkAccountId, checkNamespaceName, show } from '../core/validation';
 import { CLUSTER_NAME_PATTERN, checkClusterName, iamRoleName } from './names';
@@ -63,6 +64,7 @@ export class FargateProfile extends Construct {
 
   constructor(scope: Construct, id: string, props: FargateProfileProps) {
     super(scope, id);
+    checkProviderBindings(this, 'aws');
     checkClusterName(props.clusterName, 'clusterName');
     checkAccountId(props.accountId, 'accountId');
     const fullName = `${props.clusterName}-${props.name}`;

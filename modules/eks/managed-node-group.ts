@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { ITerraformDependable, Token } from 'cdktf';
 import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
+import { checkProviderBindings } from '../core/bindings';
 import { check, show } from '../core/validation';
 import { checkInstanceType } from '../core/aws-catalog';
 import { stableAddress } from '../core/stable-address';
@@ -121,6 +122,7 @@ export class ManagedNodeGroup extends Construct {
 
   constructor(scope: Construct, id: string, props: ManagedNodeGroupProps) {
     super(scope, id);
+    checkProviderBindings(this, 'aws');
     const instanceTypes = props.instanceTypes ?? ['t3.medium'];
     const capacityType = props.capacityType ?? 'ON_DEMAND';
     const minSize = props.minSize ?? 2;

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { ITerraformDependable } from 'cdktf';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { checkProviderBindings } from '../core/bindings';
 import { managedPolicyArn, serviceTrustPolicy } from '../core/iam';
 import { check, show } from '../core/validation';
 
@@ -42,6 +43,7 @@ export class NodeRole extends Construct {
 
   constructor(scope: Construct, id: string, props: NodeRoleProps) {
     super(scope, id);
+    checkProviderBindings(this, 'aws');
     check(/^[\w+=,.@-]{1,64}$/.test(props.roleName), 'roleName', `${show(props.roleName)} is not an IAM role name; allowed: 1-64 of letters, digits and +=,.@_-`);
     const policies: string[] = [...NODE_ROLE_POLICIES, ...(props.attachCniPolicy ? ['AmazonEKS_CNI_Policy'] : [])];
     this.role = new IamRole(this, 'role', {

@@ -10,6 +10,7 @@ import { S3BucketAcl } from '@cdktf/provider-aws/lib/s3-bucket-acl';
 import { Wafv2WebAcl, Wafv2WebAclRule } from '@cdktf/provider-aws/lib/wafv2-web-acl';
 import { Wafv2WebAclLoggingConfiguration } from '@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { checkProviderBindings } from '../core/bindings';
 import { EncryptionKey } from '../core/encryption-key';
 import { PrivateBucket } from '../core/private-bucket';
 import { check, checkAccountId, checkBucketName, checkNamePrefix, checkRetentionDays, show } from '../core/validation';
@@ -108,6 +109,7 @@ export class StaticSite extends Construct {
 
   constructor(scope: Construct, id: string, props: StaticSiteProps) {
     super(scope, id);
+    checkProviderBindings(this, 'aws');
     const logBucketName = props.logBucketName ?? `${props.bucketName}-logs`;
     const priceClass = props.priceClass ?? 'PriceClass_200';
     const tlsPolicy = props.minimumProtocolVersion ?? 'TLSv1.2_2021';

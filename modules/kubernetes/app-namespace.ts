@@ -4,6 +4,7 @@ import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { LimitRangeV1 } from '@cdktf/provider-kubernetes/lib/limit-range-v1';
 import { ResourceQuotaV1 } from '@cdktf/provider-kubernetes/lib/resource-quota-v1';
 import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
+import { checkProviderBindings } from '../core/bindings';
 import { check, checkNamespaceName, show } from '../core/validation';
 import { parseQuantity } from './quantity';
 
@@ -88,6 +89,7 @@ export class AppNamespace extends Construct {
 
   constructor(scope: Construct, id: string, props: AppNamespaceProps) {
     super(scope, id);
+    checkProviderBindings(this, 'kubernetes');
     checkNamespaceName(props.name, 'name');
     const level = props.podSecurity ?? 'baseline';
     check((POD_SECURITY_LEVELS as readonly string[]).includes(level), 'podSecurity', `${show(level)} is not a Pod Security level; allowed: ${POD_SECURITY_LEVELS.join(', ')}`);

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { Token } from 'cdktf';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
+import { checkProviderBindings } from '../core/bindings';
 import { check, show } from '../core/validation';
 
 /** Namespace and ConfigMap names Fargate looks for (fixed by EKS). */
@@ -47,6 +48,7 @@ export class FargateLogRouter extends Construct {
 
   constructor(scope: Construct, id: string, props: FargateLogRouterProps) {
     super(scope, id);
+    checkProviderBindings(this, 'kubernetes');
     const prefix = props.logStreamPrefix ?? 'fargate-';
     check(REGION.test(props.region), 'region', `${show(props.region)} is not an AWS region; allowed: e.g. "ap-northeast-2"`);
     check(Token.isUnresolved(props.logGroupName) || LOG_GROUP_NAME.test(props.logGroupName), 'logGroupName', `${show(props.logGroupName)} is not a CloudWatch Logs group name; allowed: 1-512 letters, digits and . _ / # -`);

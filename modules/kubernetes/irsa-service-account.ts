@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
+import { checkProviderBindings } from '../core/bindings';
 import { check, checkServiceAccountName } from '../core/validation';
 
 export interface IrsaServiceAccountProps {
@@ -20,6 +21,7 @@ export class IrsaServiceAccount extends Construct {
 
   constructor(scope: Construct, id: string, props: IrsaServiceAccountProps) {
     super(scope, id);
+    checkProviderBindings(this, 'kubernetes');
     checkServiceAccountName(props.name, 'name');
     check(typeof props.roleArn === 'string' && props.roleArn.length > 0, 'roleArn', 'is required: the IRSA role the service account assumes');
     this.serviceAccount = new ServiceAccountV1(this, 'service-account', {

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { ClusterRoleV1 } from '@cdktf/provider-kubernetes/lib/cluster-role-v1';
 import { ClusterRoleBindingV1 } from '@cdktf/provider-kubernetes/lib/cluster-role-binding-v1';
+import { checkProviderBindings } from '../core/bindings';
 import { check, show } from '../core/validation';
 import { checkKubernetesGroup } from '../eks/eks-cluster';
 
@@ -27,6 +28,7 @@ export class RbacReadAccess extends Construct {
 
   constructor(scope: Construct, id: string, props: RbacReadAccessProps) {
     super(scope, id);
+    checkProviderBindings(this, 'kubernetes');
     check(/^[a-z0-9]([-a-z0-9.:]*[a-z0-9])?$/.test(props.roleName), 'roleName', `${show(props.roleName)} is not a ClusterRole name; allowed: lowercase letters, digits, '-', '.' and ':'`);
     checkKubernetesGroup(props.group, 'group');
     const labels = { 'app.kubernetes.io/managed-by': 'terraform' };

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import type { ITerraformDependable } from 'cdktf';
 import { ClusterRoleV1 } from '@cdktf/provider-kubernetes/lib/cluster-role-v1';
 import { RoleBindingV1 } from '@cdktf/provider-kubernetes/lib/role-binding-v1';
+import { checkProviderBindings } from '../core/bindings';
 import { check, show } from '../core/validation';
 
 export interface ReadOnlyAccessProps {
@@ -29,6 +30,7 @@ export class ReadOnlyAccess extends Construct {
 
   constructor(scope: Construct, id: string, props: ReadOnlyAccessProps) {
     super(scope, id);
+    checkProviderBindings(this, 'kubernetes');
     check(/^[a-z0-9]([-a-z0-9.:]*[a-z0-9])?$/.test(props.roleName), 'roleName', `${show(props.roleName)} is not a ClusterRole name; allowed: lowercase letters, digits, '-', '.' and ':'`);
     check(typeof props.group === 'string' && props.group.length > 0 && !props.group.startsWith('system:'), 'group', `${show(props.group)} is not a usable group; allowed: a non-empty name not starting with "system:"`);
     check(props.namespaces.length > 0, 'namespaces', 'is empty; allowed: at least one namespace');

@@ -17,6 +17,7 @@ import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { checkProviderBindings } from '../core/bindings';
 import { EncryptionKey } from '../core/encryption-key';
 import { partitionOf, policyDocument, serviceTrustPolicy } from '../core/iam';
 import { PlanTimeLookup } from '../core/plan-time-lookup';
@@ -88,6 +89,7 @@ export class Network extends Construct {
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
+    checkProviderBindings(this, 'aws');
     const vpcCidr = props.vpcCidr ?? '10.0.0.0/16';
     const natMode = props.natGateways ?? 'single';
     const retention = props.flowLogRetentionDays ?? 365;

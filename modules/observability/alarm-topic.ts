@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
+import { checkProviderBindings } from '../core/bindings';
 import { check, show } from '../core/validation';
 
 export interface AlarmTopicProps {
@@ -23,6 +24,7 @@ export class AlarmTopic extends Construct {
 
   constructor(scope: Construct, id: string, props: AlarmTopicProps) {
     super(scope, id);
+    checkProviderBindings(this, 'aws');
     const emails = props.alarmEmails ?? [];
     emails.forEach((e, i) => check(EMAIL.test(e), `alarmEmails[${i}]`, `${show(e)} is not an email address; allowed: name@example.com`));
     check(new Set(emails).size === emails.length, 'alarmEmails', 'lists an address twice; allowed: each address once');

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { Token } from 'cdktf';
 import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-metric-filter';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { checkProviderBindings } from '../core/bindings';
 import { check, show } from '../core/validation';
 
 /** Alarm thresholds. */
@@ -46,6 +47,7 @@ export class ClusterAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: ClusterAlarmsProps) {
     super(scope, id);
+    checkProviderBindings(this, 'aws');
     const t = props.alarms ?? {};
     const errors = t.errorsPer5Minutes ?? 10;
     const warnings = t.warningsPer5Minutes ?? 50;

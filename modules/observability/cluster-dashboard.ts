@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
+import { checkProviderBindings } from '../core/bindings';
 import { LOG_METRICS } from './cluster-alarms';
 import { logsInsightsQueries } from './logs-insights-queries';
 import { check, show } from '../core/validation';
@@ -26,6 +27,7 @@ export class ClusterDashboard extends Construct {
 
   constructor(scope: Construct, id: string, props: ClusterDashboardProps) {
     super(scope, id);
+    checkProviderBindings(this, 'aws');
     check(/^[A-Za-z0-9_-]{1,255}$/.test(props.dashboardName), 'dashboardName', `${show(props.dashboardName)} is not a dashboard name; allowed: 1-255 letters, digits, '-' and '_'`);
     const cluster = props.clusterName;
     const region = props.region;

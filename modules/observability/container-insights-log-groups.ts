@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { checkProviderBindings } from '../core/bindings';
 import { CONTAINER_INSIGHTS_LOG_KINDS, ContainerInsightsLogKind, containerInsightsLogGroupName } from '../addons/addon';
 import { check, checkRetentionDays } from '../core/validation';
 
@@ -31,6 +32,7 @@ export class ContainerInsightsLogGroups extends Construct {
 
   constructor(scope: Construct, id: string, props: ContainerInsightsLogGroupsProps) {
     super(scope, id);
+    checkProviderBindings(this, 'aws');
     this.retentionDays = props.logRetentionDays ?? 90;
     checkRetentionDays(this.retentionDays, 'logRetentionDays');
     check(typeof props.kmsKeyArn === 'string' && props.kmsKeyArn.length > 0, 'kmsKeyArn', 'is required: container logs are encrypted with a customer-managed key');

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { checkProviderBindings } from '../core/bindings';
 import { policyDocument } from '../core/iam';
 import { check, checkRetentionDays } from '../core/validation';
 
@@ -38,6 +39,7 @@ export class FargatePodLogs extends Construct {
 
   constructor(scope: Construct, id: string, props: FargatePodLogsProps) {
     super(scope, id);
+    checkProviderBindings(this, 'aws');
     const retention = props.logRetentionDays ?? 90;
     checkRetentionDays(retention, 'logRetentionDays');
     check(typeof props.kmsKeyArn === 'string' && props.kmsKeyArn.length > 0, 'kmsKeyArn', 'is required: container logs are encrypted with a customer-managed key');

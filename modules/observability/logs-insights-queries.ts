@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { CloudwatchQueryDefinition } from '@cdktf/provider-aws/lib/cloudwatch-query-definition';
+import { checkProviderBindings } from '../core/bindings';
 import { check, show } from '../core/validation';
 
 export interface LogsInsightsQueriesProps {
@@ -39,6 +40,7 @@ export class LogsInsightsQueries extends Construct {
 
   constructor(scope: Construct, id: string, props: LogsInsightsQueriesProps) {
     super(scope, id);
+    checkProviderBindings(this, 'aws');
     const backend = props.backendContainer ?? 'backend-app';
     check(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(backend), 'backendContainer', `${show(backend)} is not a container name; allowed: lowercase letters, digits and '-'`);
     const out: Record<string, CloudwatchQueryDefinition> = {};

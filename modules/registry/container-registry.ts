@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
 import { EcrRepositoryPolicy } from '@cdktf/provider-aws/lib/ecr-repository-policy';
+import { checkProviderBindings } from '../core/bindings';
 import { EncryptionKey } from '../core/encryption-key';
 import { partitionOf, policyDocument } from '../core/iam';
 import { check, checkAccountId, checkNamePrefix, show } from '../core/validation';
@@ -58,6 +59,7 @@ export class ContainerRegistry extends Construct {
 
   constructor(scope: Construct, id: string, props: ContainerRegistryProps) {
     super(scope, id);
+    checkProviderBindings(this, 'aws');
     const names = props.repositories ?? [...DEFAULT_REPOSITORIES];
     const mutability = props.imageTagMutability ?? 'IMMUTABLE';
     const untaggedDays = props.untaggedExpiryDays ?? 14;

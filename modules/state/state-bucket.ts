@@ -9,6 +9,7 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
+import { checkProviderBindings } from '../core/bindings';
 import { EncryptionKey } from '../core/encryption-key';
 import { PrivateBucket } from '../core/private-bucket';
 import { stableAddress } from '../core/stable-address';
@@ -85,6 +86,7 @@ export class StateBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: StateBucketProps) {
     super(scope, id);
+    checkProviderBindings(this, 'aws');
     checkBucketName(props.bucketName, 'bucketName');
     checkAccountId(props.accountId, 'accountId');
     const keepDays = props.noncurrentVersionDays ?? 90;
