@@ -3,7 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   // The examples' own tests run here too, against the source (a consumer's `cdktf-eks-platform`).
   roots: ['<rootDir>/__tests__', '<rootDir>/examples'],
-  testPathIgnorePatterns: ['/node_modules/'],
+  // examples/vpc-eks is the consumer package.test installs the tarball into; its tests run there.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/examples/vpc-eks/'],
   moduleNameMapper: {
     '^cdktf-eks-platform$': '<rootDir>/modules/index.ts',
     '^cdktf-eks-platform/(addons|kubernetes|testing)$': '<rootDir>/modules/$1/index.ts',

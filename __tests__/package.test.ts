@@ -11,6 +11,7 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { planSynthesizedOffline, plannedResources } from '../modules/testing';
 
 const root = path.resolve(__dirname, '..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'package-test-'));
@@ -33,6 +34,8 @@ beforeAll(() => {
   tarball = path.join(tmp, packed[0].filename);
   packedFiles = packed[0].files.map((f) => f.path);
   fs.cpSync(path.join(root, 'examples', 'vpc-eks'), consumer, { recursive: true, filter: (src) => !/(node_modules|cdktf\.out|\.terraform)$/.test(src) });
+  // The README's consumer program beside it: type-checked with the example, synthesized and planned below.
+  fs.writeFileSync(path.join(consumer, 'readme.ts'), readmeProgram());
   // The big runtime dependencies (700 MB unpacked) are linked from this repo at the versions the example
   // asks for; npm keeps links that satisfy the ranges and installs the tarball and the rest. The
   // example's devDependencies (typescript, jest...) are not installed: this repo's are used. They are
@@ -49,12 +52,34 @@ beforeAll(() => {
 
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-test('the tarball holds the compiled constructs and helpers with types, and no app, environments or scripts', () => {
-  expect(packedFiles).toEqual(expect.arrayContaining(['package.json', 'dist/modules/index.js', 'dist/modules/index.d.ts', 'dist/modules/testing/index.js', 'dist/modules/testing/index.d.ts', 'dist/modules/cicd/index.d.ts']));
-  const outside = packedFiles.filter((f) => !f.startsWith('dist/modules/'));
-  expect(outside.every((f) => ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE'].includes(f))).toBe(true);
-  expect(packedFiles.some((f) => /(^|\/)(environments|stacks|scripts|__tests__|examples)\//.test(f) || /(^|\/)main\.(js|d\.ts)$/.test(f))).toBe(false);
-  expect(packedFiles.some((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toBe(false);
+/** The code block the README marks `<!-- consumer-example: main.ts -->`: a complete program for a new project. */
+function readmeProgram(): string {
+  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+  const m = readme.match(/<!-- consumer-example: main\.ts -->\s*```ts\n([\s\S]*?)```/);
+  if (!m) throw new Error('README.md has no <!-- consumer-example: main.ts --> ts block');
+  return m[1];
+}
+
+test('the tarball holds the compiled constructs and helpers with types, the docs and examples, and no app, environments or scripts', () => {
+  expect(packedFiles).toEqual(expect.arrayContaining(['package.json', 'dist/modules/index.js', 'dist/modules/index.d.ts', 'dist/modules/testing/index.js', 'dist/modules/testing/index.d.ts', 'dist/modules/cicd/index.d.ts', 'docs/usage.md', 'examples/eks-existing-vpc/stack.ts']));
+  const outside = packedFiles.filter((f) => !/^(dist\/modules|docs|examples)\//.test(f));
+  expect(outside.filter((f) => !['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE'].includes(f))).toEqual([]);
+  expect(packedFiles.filter((f) => /^(environments|stacks|scripts|__tests__)\//.test(f) || /^main\.(js|d\.ts)$/.test(f) || /(node_modules|cdktf\.out)\//.test(f))).toEqual([]);
+  expect(packedFiles.some((f) => f.startsWith('dist/') && f.endsWith('.ts') && !f.endsWith('.d.ts'))).toBe(false);
+});
+
+test('every relative link of the packed README, docs and example READMEs names a file in the package', () => {
+  const markdown = packedFiles.filter((f) => f.endsWith('.md'));
+  const broken: string[] = [];
+  for (const file of markdown) {
+    const text = fs.readFileSync(path.join(root, file), 'utf8');
+    for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+      if (/^[a-z]+:/i.test(target) || target.startsWith('#')) continue;
+      const rel = path.posix.normalize(path.posix.join(path.posix.dirname(file), target.split('#')[0])).replace(/\/$/, '');
+      if (!packedFiles.some((f) => f === rel || f.startsWith(`${rel}/`))) broken.push(`${file}: ${target}`);
+    }
+  }
+  expect(broken).toEqual([]);
 });
 
 test('the consumer resolves the installed package through its exports, and nothing deeper', () => {
@@ -135,4 +160,16 @@ test("the example's own jest tests pass with the installed helpers, offline plan
   const r = spawnSync(process.execPath, [bin('jest/bin/jest.js'), '--ci', '--config', JSON.stringify(config)], { cwd: consumer, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`example tests failed:\n${r.stdout}\n${r.stderr}`);
   expect(r.stderr).toMatch(/Tests:\s+3 passed, 3 total/);
+});
+
+test("the README's consumer program synthesizes from the installed package and plans offline with real terraform", async () => {
+  const outdir = path.join(consumer, 'readme.out');
+  const r = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), 'readme.ts'], { cwd: consumer, encoding: 'utf8', env: { ...process.env, CDKTF_OUTDIR: outdir } });
+  if (r.status !== 0) throw new Error(`readme.ts failed:\n${r.stdout}\n${r.stderr}`);
+  const json = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'eks', 'cdk.tf.json'), 'utf8'));
+  const plan = await planSynthesizedOffline(json, 'eks');
+  expect(plan.change + plan.destroy).toBe(0);
+  expect(plannedResources(plan, 'aws_eks_cluster').map((c) => c.name)).toEqual(['shop-dev']);
+  expect(plannedResources(plan, 'aws_eks_node_group').map((g) => g.node_group_name)).toEqual(['shop-dev-default']);
+  expect(plannedResources(plan, 'aws_iam_role').map((x) => x.name)).toContain('shop-dev-app');
 });

@@ -64,12 +64,20 @@ export function offlineCopy(json: SynthesizedJson): SynthesizedJson {
  * data source that calls AWS (`aws_caller_identity`, `aws_ami`...) cannot work offline. Needs `terraform` (>= 1.10) on PATH and the providers in a mirror or downloadable.
  */
 export async function planStackOffline(stack: TerraformStack, opts: PlanStackOfflineOptions = {}): Promise<StackOfflinePlan> {
+  return planSynthesizedOffline(synthesize(stack), stack.node.id, opts);
+}
+
+/**
+ * `planStackOffline` for a stack already synthesized (`cdktf synth`'s `cdktf.out/stacks/<id>/cdk.tf.json`,
+ * read with `JSON.parse`): the same offline copy, shared init and real `terraform plan`.
+ */
+export async function planSynthesizedOffline(synthesized: SynthesizedJson, id: string, opts: PlanStackOfflineOptions = {}): Promise<StackOfflinePlan> {
   const base = opts.env ?? process.env;
-  const json = offlineCopy(synthesize(stack));
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `plan-${stack.node.id}-`));
+  const json = offlineCopy(synthesized);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `plan-${id}-`));
   fs.writeFileSync(path.join(dir, 'cdk.tf.json'), JSON.stringify(json, null, 2));
   const target: SynthesizedStack = {
-    id: stack.node.id,
+    id,
     dir,
     providers: Object.keys((json.terraform as { required_providers?: Record<string, unknown> }).required_providers ?? {}),
     dependencies: [],
