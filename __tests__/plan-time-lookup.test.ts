@@ -2,8 +2,8 @@ import { TerraformOutput, TerraformStack, Testing } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
 import { DataAwsEksAddonVersion } from '@cdktf/provider-aws/lib/data-aws-eks-addon-version';
-import { OFFLINE_LOOKUPS_CONTEXT, PlanTimeLookup } from '../modules';
-import { localExpression, offlineCopy, synthesize } from '../modules/testing';
+import { EphemeralResource, OFFLINE_LOOKUPS_CONTEXT, PlanTimeLookup } from '../modules';
+import { ephemeralResourcesOfType, localExpression, offlineCopy, synthesize } from '../modules/testing';
 
 function stack(offline = false): TerraformStack {
   const s = new TerraformStack(Testing.app(), 'lookups');
@@ -24,6 +24,21 @@ describe('PlanTimeLookup', () => {
     expect(localExpression(json, json.output.ami_id.value)).toBe('${var.offline_lookups ? "ami-0stub" : one(data.aws_ssm_parameter.ami[*].insecure_value)}');
     expect(localExpression(json, json.output.many.value)).toBe('${var.offline_lookups ? ["a", "b"] : one(data.aws_ssm_parameter.ami[*].insecure_value)}');
     expect(localExpression(json, json.output.n.value)).toBe('${var.offline_lookups ? 3 : one(data.aws_ssm_parameter.ami[*].insecure_value)}');
+  });
+
+  test('an ephemeral resource (opened at plan and apply) is a lookup too: an `ephemeral` block guarded by offline_lookups, read as ephemeral.<type>.<name>', () => {
+    const s = stack();
+    const generator = new EphemeralResource(s, 'pw', 'aws_secretsmanager_random_password', { password_length: 32, exclude_punctuation: true });
+    const password = new PlanTimeLookup(generator).string('random_password', 'stub');
+    new TerraformOutput(s, 'p', { value: password, sensitive: true });
+    const json = synthesize(s) as any;
+    expect(ephemeralResourcesOfType(json, 'aws_secretsmanager_random_password')).toEqual([{ password_length: 32, exclude_punctuation: true, count: '${var.offline_lookups ? 0 : 1}' }]);
+    expect(Object.keys(json.ephemeral.aws_secretsmanager_random_password)).toEqual([generator.friendlyUniqueId]);
+    expect(generator.address).toBe(`ephemeral.aws_secretsmanager_random_password.${generator.friendlyUniqueId}`);
+    expect(localExpression(json, json.output.p.value)).toBe(`\${var.offline_lookups ? "stub" : one(${generator.address}[*].random_password)}`);
+    // Nothing of it lands among data sources or resources (those are stored in plan and state).
+    expect(json.data).toBeUndefined();
+    expect(json.resource).toBeUndefined();
   });
 
   test('the value is a local, so a stub never puts quotes inside a JSON document built around it', () => {

@@ -10,6 +10,7 @@ export * from './core/aws-catalog';
 export * from './core/iam';
 export * from './core/encryption-key';
 export * from './core/plan-time-lookup';
+export * from './core/ephemeral-resource';
 export * from './core/private-bucket';
 export * from './core/stable-address';
 export * from './network/subnet-layout';

@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { Fn, ITerraformDependable, TerraformElement, TerraformLocal, TerraformRemoteState, TerraformStack, TerraformVariable, ref } from 'cdktf';
+import { EphemeralResource } from './ephemeral-resource';
 
 /**
  * Name of the Terraform variable that switches every plan-time lookup of a stack to its offline
@@ -31,7 +32,10 @@ export function offlineLookupsVariable(scope: IConstruct): TerraformVariable {
   return v;
 }
 
-/** A data source (or `terraform_remote_state`) whose value only AWS knows at plan time. */
+/**
+ * A data source (or `terraform_remote_state`, or an ephemeral resource) whose value only AWS knows
+ * at plan time.
+ */
 export interface LookupSource extends ITerraformDependable {
   readonly fqn: string;
   /** Sets Terraform's `count` meta-argument. */
@@ -45,7 +49,9 @@ export interface LookupSource extends ITerraformDependable {
  * a local value `var.offline_lookups ? <stub> : one(<source>[*].version)`.
  *
  * The one mechanism for everything only AWS can answer at plan time: AMI ids from SSM, EKS add-on
- * versions, other stacks' outputs.
+ * versions, other stacks' outputs, and ephemeral resources such as a generated password (Terraform
+ * opens those during plan too; their local is then ephemeral, usable only where Terraform admits
+ * ephemeral values).
  */
 export class PlanTimeLookup {
   private readonly offline: TerraformVariable;
@@ -65,10 +71,13 @@ export class PlanTimeLookup {
     const key = `${attribute} ${JSON.stringify(stub)}`;
     let local = this.locals.get(key);
     if (!local) {
-      // Data sources and terraform_remote_state alike live at data.<type>.<name>.
+      // Data sources and terraform_remote_state alike live at data.<type>.<name>; ephemeral resources
+      // at ephemeral.<type>.<name>.
       const el = this.source as unknown as TerraformElement & { terraformResourceType?: string };
-      const type = el instanceof TerraformRemoteState ? 'terraform_remote_state' : el.terraformResourceType;
-      const live = Fn.one(ref(`data.${type}.${el.friendlyUniqueId}[*].${attribute}`, TerraformStack.of(this.source)));
+      const address = el instanceof EphemeralResource
+        ? el.address
+        : `data.${el instanceof TerraformRemoteState ? 'terraform_remote_state' : el.terraformResourceType}.${el.friendlyUniqueId}`;
+      const live = Fn.one(ref(`${address}[*].${attribute}`, TerraformStack.of(this.source)));
       const scope = this.source.node.scope!;
       const same = [...this.locals.keys()].filter((k) => k.startsWith(`${attribute} `)).length;
       const id = `${this.source.node.id}-${attribute.replace(/\W/g, '-')}${same ? `-${same + 1}` : ''}`;

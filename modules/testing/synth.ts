@@ -6,6 +6,8 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 export interface SynthesizedJson {
   readonly resource?: Record<string, Record<string, Record<string, unknown>>>;
   readonly data?: Record<string, Record<string, Record<string, unknown>>>;
+  /** Ephemeral resources (`EphemeralResource`): opened at plan and apply, never in plan or state. */
+  readonly ephemeral?: Record<string, Record<string, Record<string, unknown>>>;
   readonly output?: Record<string, { value: unknown; description?: string; sensitive?: boolean }>;
   readonly provider?: Record<string, Array<Record<string, unknown>>>;
   readonly terraform?: Record<string, unknown>;
@@ -25,6 +27,11 @@ export function resourcesOfType<T = Record<string, any>>(json: SynthesizedJson, 
 /** Every data source of a Terraform type in a synthesized stack (e.g. `aws_ssm_parameter`). */
 export function dataSourcesOfType<T = Record<string, any>>(json: SynthesizedJson, type: string): T[] {
   return Object.values(json.data?.[type] ?? {}) as T[];
+}
+
+/** Every ephemeral resource of a type in a synthesized stack (e.g. `aws_secretsmanager_random_password`). */
+export function ephemeralResourcesOfType<T = Record<string, any>>(json: SynthesizedJson, type: string): T[] {
+  return Object.values(json.ephemeral?.[type] ?? {}) as T[];
 }
 
 /**
