@@ -141,6 +141,12 @@ describe('ClusterStack', () => {
     expect(resourcesOfType(j, 'aws_eks_addon').find((a) => a.addon_name === 'coredns')!.addon_version).toBe('v1.13.1-eksbuild.1');
   });
 
+  test('cluster.secretsStore reaches the Secrets Store CSI driver add-on: dev and prod sync mounted secrets into Kubernetes Secrets (the course\'s backend reads environment variables); off removes it', () => {
+    const store = (j: ReturnType<typeof synthesize>) => resourcesOfType(j, 'aws_eks_addon').find((a) => a.addon_name === 'aws-secrets-store-csi-driver-provider');
+    for (const config of [dev, prod]) expect(JSON.parse(store(synthesize(build(config).cluster))!.configuration_values)).toEqual({ 'secrets-store-csi-driver': { syncSecret: { enabled: true } } });
+    expect(store(synthesize(build(configWith(dev, 'cluster.secretsStore', { enabled: false })).cluster))).toBeUndefined();
+  });
+
   test('nodes answer instance metadata to host processes only (hop limit 1); a node group may opt in to 2', () => {
     expect(onlyResource(json, 'aws_launch_template').metadata_options).toMatchObject({ http_tokens: 'required', http_put_response_hop_limit: 1 });
     const groups = [{ name: 'default' }, { name: 'imds', metadataHopLimit: 2, taints: [{ key: 'imds', effect: 'NO_SCHEDULE' }] }];
@@ -249,6 +255,8 @@ describe('bad cluster config stops synth with one line naming the environment an
     ['dev', 'cluster.addonVersions', { calico: 'v1.0.0-eksbuild.1' }, 'environment "dev": cluster.addonVersions: unknown field "calico"'],
     ['dev', 'cluster.fargate', { enabled: true, selectors: [] }, 'environment "dev": cluster.fargate.selectors: lists 0 selectors; allowed: 1 to 5'],
     ['dev', 'cluster.nodeGroup', [], 'environment "dev": cluster: unknown field "nodeGroup"'],
+    ['dev', 'cluster.secretsStore', { rotationPollInterval: 'soon' }, 'environment "dev": cluster.secretsStore.rotationPollInterval: "soon" is not a duration; allowed: a Go duration such as "2m"'],
+    ['dev', 'cluster.secretsStore', { syncSecrets: true }, 'environment "dev": cluster.secretsStore: unknown field "syncSecrets"'],
   ])('%s: %s = %j', (envName, path, value, message) => {
     const attempt = () => createEnvironment(Testing.app(), configWith(envName === 'dev' ? dev : prod, path, value), { offline: true });
     expect(attempt).toThrow(ConfigError);

@@ -69,14 +69,17 @@ describe('EksAddons', () => {
   });
 
   test('only vpc-cni and the EBS CSI driver get IAM; the others run without a role', () => {
-    for (const name of ['kube-proxy', 'coredns', 'eks-pod-identity-agent']) expect(byName[name].service_account_role_arn).toBeUndefined();
+    // The Secrets Store provider fetches each secret with the identity of the pod that mounts it.
+    for (const name of ['kube-proxy', 'coredns', 'eks-pod-identity-agent', 'aws-secrets-store-csi-driver-provider']) expect(byName[name].service_account_role_arn).toBeUndefined();
     expect(byName.coredns.configuration_values).toBeUndefined();
   });
 
-  test('vpc-cni, kube-proxy and the pod identity agent come before the node groups; coredns and EBS CSI after them', () => {
+  test('vpc-cni, kube-proxy and the pod identity agent come before the node groups; coredns, EBS CSI and the Secrets Store CSI driver after them', () => {
     const ng = Object.values(json.resource!.aws_eks_node_group)[0] as any;
     expect(ng.depends_on.map((d: string) => d.replace(/^aws_eks_addon\.addons_(.*)_[0-9A-F]{8}$/, '$1')).sort()).toEqual(['eks-pod-identity-agent', 'kube-proxy', 'vpc-cni']);
     expect(byName.coredns.depends_on).toEqual([expect.stringMatching(/^aws_eks_node_group\.ng$/)]);
+    // DaemonSets: EKS waits for their pods, which need nodes.
+    expect(byName['aws-secrets-store-csi-driver-provider'].depends_on).toEqual([expect.stringMatching(/^aws_eks_node_group\.ng$/)]);
     expect(byName['aws-ebs-csi-driver'].depends_on).toEqual([expect.stringMatching(/^aws_iam_role_policy_attachment\.addons_aws-ebs-csi-driver-irsa_managed-0_\w+$/), expect.stringMatching(/^aws_eks_node_group\.ng$/)]);
   });
 
@@ -104,6 +107,26 @@ describe('EksAddons', () => {
     expect(resourcesOfType(j, 'aws_iam_role').map((r) => r.name)).toEqual(['eks-work-dev-vpc-cni']);
   });
 
+  test('the Secrets Store CSI driver is installed by default with the upstream defaults: no configuration, so no sync into Kubernetes Secrets and no rotation', () => {
+    expect(byName['aws-secrets-store-csi-driver-provider']).toMatchObject({ cluster_name: 'eks-work-dev', resolve_conflicts_on_create: 'OVERWRITE' });
+    expect(byName['aws-secrets-store-csi-driver-provider'].configuration_values).toBeUndefined();
+  });
+
+  test('sync into Kubernetes Secrets and rotation are set on the driver chart the add-on installs (its values under secrets-store-csi-driver)', () => {
+    const { byName: b } = synth({ secretsStore: { syncKubernetesSecrets: true, rotationPollInterval: '2m' } });
+    expect(JSON.parse(b['aws-secrets-store-csi-driver-provider'].configuration_values)).toEqual({
+      'secrets-store-csi-driver': { syncSecret: { enabled: true }, enableSecretRotation: true, rotationPollInterval: '2m' },
+    });
+    const { byName: syncOnly } = synth({ secretsStore: { syncKubernetesSecrets: true } });
+    expect(JSON.parse(syncOnly['aws-secrets-store-csi-driver-provider'].configuration_values)).toEqual({ 'secrets-store-csi-driver': { syncSecret: { enabled: true } } });
+  });
+
+  test('the Secrets Store CSI driver can be turned off (and then no version is looked up for it)', () => {
+    const { byName: b, json: j } = synth({ secretsStore: { enabled: false } });
+    expect(b['aws-secrets-store-csi-driver-provider']).toBeUndefined();
+    expect(dataSourcesOfType(j, 'aws_eks_addon_version').map((d) => d.addon_name)).not.toContain('aws-secrets-store-csi-driver-provider');
+  });
+
   test('an issuer that is a reference (the real case) still yields parseable trust policies', () => {
     const stack = awsTestStack();
     const issuer = new TerraformLocal(stack, 'issuer', 'https://oidc.eks.ap-northeast-2.amazonaws.com/id/X').asString;
@@ -119,6 +142,8 @@ describe('EksAddons bad input', () => {
     [{ kubernetesVersion: 'v1.35' }, 'kubernetesVersion: "v1.35" is not a Kubernetes minor version'],
     [{ addonVersions: { coredns: '1.13.2' } }, 'addonVersions.coredns: "1.13.2" is not an EKS add-on version; allowed: "vX.Y.Z-eksbuild.N"'],
     [{ addonVersions: { calico: 'v3.0.0-eksbuild.1' } as any }, 'addonVersions.calico: "calico" is not an add-on this library installs'],
+    [{ secretsStore: { rotationPollInterval: '2 minutes' } }, 'secretsStore.rotationPollInterval: "2 minutes" is not a duration; allowed: a Go duration such as "2m", "90s" or "1h30m"'],
+    [{ secretsStore: { rotationPollInterval: 'm' } }, 'secretsStore.rotationPollInterval: "m" is not a duration'],
   ])('%j', (props, message) => {
     expect(() => synth(props, false)).toThrow(message);
   });

@@ -32,12 +32,12 @@ describe('EksPlatform', () => {
       expect(rules.map((r) => r.cidr_ipv4)).toEqual([expect.stringMatching(/^\$\{aws_vpc\..*\.cidr_block\}$/)]);
     });
 
-    test('apply order: vpc-cni and kube-proxy, then the default node group, then coredns and the EBS CSI driver', () => {
+    test('apply order: vpc-cni and kube-proxy, then the default node group, then coredns and the EBS and Secrets Store CSI drivers', () => {
       const ng = onlyResource(json, 'aws_eks_node_group');
       expect(ng.node_group_name).toBe('shop-staging-default');
       expect(ng.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_eks_cluster\./), expect.stringMatching(/^aws_eks_addon\..*vpc-cni/), expect.stringMatching(/^aws_eks_addon\..*kube-proxy/), expect.stringMatching(/^aws_iam_role_policy_attachment\..*node-role/)]));
       const addons = resourcesOfType(json, 'aws_eks_addon');
-      for (const name of ['coredns', 'aws-ebs-csi-driver']) {
+      for (const name of ['coredns', 'aws-ebs-csi-driver', 'aws-secrets-store-csi-driver-provider']) {
         expect(addons.find((a) => a.addon_name === name)!.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_eks_node_group\./)]));
       }
     });

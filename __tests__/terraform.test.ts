@@ -132,10 +132,12 @@ test('the dev cluster plan has the control plane, KMS key, log group, OIDC provi
   expect(lt.metadata_options[0]).toMatchObject({ http_tokens: 'required', http_put_response_hop_limit: 1 });
   expect(lt.block_device_mappings[0]).toMatchObject({ device_name: '/dev/xvda', ebs: [expect.objectContaining({ encrypted: 'true', volume_type: 'gp3' })] });
   const addons = Object.fromEntries(planned('dev-cluster', 'aws_eks_addon').map((a) => [a.addon_name, a]));
-  expect(Object.keys(addons).sort()).toEqual(['aws-ebs-csi-driver', 'coredns', 'eks-pod-identity-agent', 'kube-proxy', 'vpc-cni']);
+  expect(Object.keys(addons).sort()).toEqual(['aws-ebs-csi-driver', 'aws-secrets-store-csi-driver-provider', 'coredns', 'eks-pod-identity-agent', 'kube-proxy', 'vpc-cni']);
   // Versions come from aws_eks_addon_version at plan time; offline, its stand-in.
   expect(Object.values(addons).every((a: any) => a.addon_version === OFFLINE_ADDON_VERSION)).toBe(true);
   expect(JSON.parse(addons['vpc-cni'].configuration_values)).toEqual({ enableNetworkPolicy: 'true' });
+  // Dev lets the course's backend read its database password from an environment variable (a synced Secret).
+  expect(JSON.parse(addons['aws-secrets-store-csi-driver-provider'].configuration_values)).toEqual({ 'secrets-store-csi-driver': { syncSecret: { enabled: true } } });
   expect(plan('dev-cluster').plan.planned_values?.outputs?.cluster_version?.value).toBe('1.35');
 });
 

@@ -39,6 +39,9 @@ export const dev: EnvironmentConfig = {
     // The course's 2/5/2 on a current burstable type (AL2023 x86_64 AMI).
     nodeGroups: [{ name: 'default', instanceTypes: ['t3.medium'], capacityType: 'ON_DEMAND', minSize: 2, maxSize: 5, desiredSize: 2, diskSizeGiB: 50 }],
     fargate: { enabled: false, selectors: [{ namespace: 'eks-work-batch' }] },
+    // The course's backend (Spring Boot 2.2) reads its database password from an environment variable:
+    // let the CSI driver copy the mounted secret into a Kubernetes Secret (docs/data.md).
+    secretsStore: { syncKubernetesSecrets: true },
   },
   database: {
     engineVersion: '17',

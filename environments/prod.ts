@@ -39,6 +39,9 @@ export const prod: EnvironmentConfig = {
     nodeGroups: [{ name: 'default', instanceTypes: ['m6i.large', 'm5.large'], capacityType: 'ON_DEMAND', minSize: 3, maxSize: 9, desiredSize: 3, diskSizeGiB: 100 }],
     // The batch CronJob runs on Fargate: no node capacity kept for it.
     fargate: { enabled: true, name: 'batch', selectors: [{ namespace: 'eks-work-batch' }] },
+    // The course's backend (Spring Boot 2.2) reads its database password from an environment variable:
+    // let the CSI driver copy the mounted secret into a Kubernetes Secret (docs/data.md).
+    secretsStore: { syncKubernetesSecrets: true },
   },
   database: {
     engineVersion: '17',

@@ -72,6 +72,7 @@ export class ClusterStack extends PlatformStack {
         fargate: c.fargate?.enabled ? { name: c.fargate.name, selectors: c.fargate.selectors } : undefined,
         addonVersions: c.addonVersions,
         addonVersionSelection: c.addonVersionSelection,
+        secretsStore: c.secretsStore,
       }),
     );
     const cluster = this.cluster = this.platform.cluster;

@@ -65,6 +65,27 @@ export interface FargateConfig {
   readonly selectors: FargateSelectorConfig[];
 }
 
+/**
+ * The Secrets Store CSI driver with AWS's provider (ASCP), installed as the EKS add-on
+ * `aws-secrets-store-csi-driver-provider`: pods mount Secrets Manager secrets as files with their own
+ * Pod Identity (or IRSA) role, so no secret passes through Terraform or a Kubernetes Secret.
+ */
+export interface SecretsStoreConfig {
+  /** Install the add-on (its version: `addonVersions["aws-secrets-store-csi-driver-provider"]`, else EKS's default at plan time). @default true */
+  readonly enabled?: boolean;
+  /**
+   * Allow SecretProviderClasses to copy mounted secrets into Kubernetes Secrets (`secretObjects`), for
+   * applications that read environment variables (the course's backend-app); the value then also
+   * lives in etcd, encrypted with the cluster's KMS key, while a pod mounts it. @default false (files only)
+   */
+  readonly syncKubernetesSecrets?: boolean;
+  /**
+   * Re-read mounted secrets this often (a Go duration, e.g. "2m") and update the files and synced
+   * Secrets; every poll is one GetSecretValue per secret and pod. @default none (rotation off: pods see a new value when restarted)
+   */
+  readonly rotationPollInterval?: string;
+}
+
 /** The EKS cluster. */
 export interface ClusterConfig {
   /** Cluster name; also tags the subnets for load balancers. 1-100 characters: letters, digits, '-', '_'. */
@@ -110,6 +131,8 @@ export interface ClusterConfig {
    * `latest` (its most recent build). @default "default"
    */
   readonly addonVersionSelection?: 'default' | 'latest';
+  /** Secrets Store CSI driver with the AWS provider (EKS add-on). @default installed, no sync to Kubernetes Secrets, no rotation */
+  readonly secretsStore?: SecretsStoreConfig;
 }
 
 const labels = z.record(z.string());
@@ -157,5 +180,9 @@ export const clusterSchema = z
       .optional(),
     addonVersions: addonVersionsSchema.optional(),
     addonVersionSelection: z.enum(['default', 'latest']).optional(),
+    secretsStore: z
+      .object({ enabled: z.boolean().optional(), syncKubernetesSecrets: z.boolean().optional(), rotationPollInterval: z.string().optional() })
+      .strict()
+      .optional(),
   })
   .strict();

@@ -4,7 +4,7 @@
  * List what a pin may be with `aws eks describe-addon-versions --kubernetes-version 1.35
  * --addon-name <name> --query 'addons[].addonVersions[].addonVersion'`.
  */
-export const EKS_ADDON_NAMES = ['vpc-cni', 'kube-proxy', 'coredns', 'eks-pod-identity-agent', 'aws-ebs-csi-driver'] as const;
+export const EKS_ADDON_NAMES = ['vpc-cni', 'kube-proxy', 'coredns', 'eks-pod-identity-agent', 'aws-ebs-csi-driver', 'aws-secrets-store-csi-driver-provider'] as const;
 export type EksAddonName = (typeof EKS_ADDON_NAMES)[number];
 
 /** Kubernetes version the library defaults to: in EKS standard support (1.33 left it). */

@@ -31,7 +31,32 @@ const ADDON_SPECS: Record<EksAddonName, AddonSpec> = {
     phase: 'after',
     irsa: { namespace: 'kube-system', serviceAccount: 'ebs-csi-controller-sa', policies: ['service-role/AmazonEBSCSIDriverPolicy'], roleSuffix: 'ebs-csi' },
   },
+  // The Secrets Store CSI driver and AWS's provider (ASCP): DaemonSets, so after the nodes. No role of
+  // its own: it fetches each secret with the identity of the pod that mounts it.
+  'aws-secrets-store-csi-driver-provider': { phase: 'after' },
 };
+
+/** Go durations (`2m`, `90s`, `1h30m`), as the CSI driver's `rotationPollInterval` takes them. */
+const GO_DURATION = /^(?=\d)(\d+h)?(\d+m)?(\d+s)?$/;
+
+/** The Secrets Store CSI driver with the AWS provider (EKS add-on `aws-secrets-store-csi-driver-provider`). */
+export interface SecretsStoreCsiDriverOptions {
+  /** Install it. @default true */
+  readonly enabled?: boolean;
+  /**
+   * Let SecretProviderClasses copy mounted secrets into Kubernetes Secrets (`secretObjects`), for
+   * applications that read environment variables: the driver gets RBAC to write Secrets, and the
+   * value then also lives in etcd (encrypted with the cluster's KMS key) while a pod mounts it.
+   * @default false (files in the pod's tmpfs only)
+   */
+  readonly syncKubernetesSecrets?: boolean;
+  /**
+   * Poll Secrets Manager this often and update mounted files (and synced Secrets) when a secret
+   * changes, a Go duration such as `"2m"`. Each poll is a `GetSecretValue` per mounted secret and pod.
+   * @default none: rotation off, a pod sees a new value when it restarts
+   */
+  readonly rotationPollInterval?: string;
+}
 
 export interface EksAddonsProps {
   /** Cluster name; pass the cluster resource's attribute so add-ons wait for the cluster. */
@@ -61,6 +86,8 @@ export interface EksAddonsProps {
   readonly networkPolicy?: boolean;
   /** Install the EBS CSI driver (PersistentVolumes on EBS). @default true */
   readonly ebsCsiDriver?: boolean;
+  /** The Secrets Store CSI driver with AWS's provider, for secrets mounted from Secrets Manager. @default installed, no sync to Kubernetes Secrets, no rotation */
+  readonly secretsStore?: SecretsStoreCsiDriverOptions;
   /** Tags on every resource of this construct, merged over the provider's default tags. @default none */
   readonly tags?: Record<string, string>;
   /**
@@ -102,7 +129,15 @@ export class EksAddons extends Construct {
     }
     const selection = props.addonVersionSelection ?? 'default';
     check(selection === 'default' || selection === 'latest', 'addonVersionSelection', `${show(selection)} is not a version selection; allowed: "default" | "latest"`);
-    const wanted = EKS_ADDON_NAMES.filter((n) => n !== 'aws-ebs-csi-driver' || (props.ebsCsiDriver ?? true));
+    const store = props.secretsStore ?? {};
+    if (store.rotationPollInterval !== undefined) {
+      check(GO_DURATION.test(store.rotationPollInterval), 'secretsStore.rotationPollInterval', `${show(store.rotationPollInterval)} is not a duration; allowed: a Go duration such as "2m", "90s" or "1h30m"`);
+    }
+    const optional: Partial<Record<EksAddonName, boolean>> = {
+      'aws-ebs-csi-driver': props.ebsCsiDriver ?? true,
+      'aws-secrets-store-csi-driver-provider': store.enabled ?? true,
+    };
+    const wanted = EKS_ADDON_NAMES.filter((n) => optional[n] ?? true);
     // Unpinned: ask EKS at plan time (offline plans use a stand-in), never a version typed here unverified.
     const resolve = (n: EksAddonName): string => {
       const pin = overrides[n];
@@ -130,7 +165,7 @@ export class EksAddons extends Construct {
           tags: { ...props.tags, Name: roleName },
         });
       }
-      const configuration = n === 'vpc-cni' && (props.networkPolicy ?? true) ? { enableNetworkPolicy: 'true' } : undefined;
+      const configuration = n === 'vpc-cni' ? (props.networkPolicy ?? true ? { enableNetworkPolicy: 'true' } : undefined) : n === 'aws-secrets-store-csi-driver-provider' ? secretsStoreConfiguration(store) : undefined;
       addons[n] = new EksAddon(this, n, {
         clusterName: props.clusterName,
         addonName: n,
@@ -151,10 +186,24 @@ export class EksAddons extends Construct {
     this.ebsCsiRole = roles['aws-ebs-csi-driver'];
   }
 
-  /** Makes the after-compute add-ons (coredns, EBS CSI) wait for `deps`, normally the node groups. */
+  /** Makes the after-compute add-ons (coredns, EBS CSI, Secrets Store CSI) wait for `deps`, normally the node groups. */
   runAfter(...deps: ITerraformDependable[]): void {
     for (const addon of this.afterCompute) {
       addon.dependsOn = [...(addon.dependsOn ?? []), ...deps.map((d) => dependable(d))];
     }
   }
+}
+
+/**
+ * Configuration values of the Secrets Store add-on: the driver's own chart values go under
+ * `secrets-store-csi-driver` (the add-on installs it as a dependency of AWS's provider chart and
+ * passes them through unchecked, so the keys are those of kubernetes-sigs/secrets-store-csi-driver's
+ * `values.yaml`: `syncSecret.enabled`, `enableSecretRotation`, `rotationPollInterval`). Nothing when
+ * the defaults (no sync, no rotation) are wanted.
+ */
+export function secretsStoreConfiguration(options: SecretsStoreCsiDriverOptions): Record<string, unknown> | undefined {
+  const driver: Record<string, unknown> = {};
+  if (options.syncKubernetesSecrets) driver.syncSecret = { enabled: true };
+  if (options.rotationPollInterval !== undefined) Object.assign(driver, { enableSecretRotation: true, rotationPollInterval: options.rotationPollInterval });
+  return Object.keys(driver).length ? { 'secrets-store-csi-driver': driver } : undefined;
 }

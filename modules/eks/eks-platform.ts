@@ -4,7 +4,7 @@ import { Network, NetworkProps } from '../network/network';
 import { check, show, within } from '../core/validation';
 import { PodIdentityRole, PodIdentityRoleProps } from '../addons/pod-identity-role';
 import { DEFAULT_KUBERNETES_VERSION, EksAddonName } from './addon-versions';
-import { EksAddons } from './eks-addons';
+import { EksAddons, SecretsStoreCsiDriverOptions } from './eks-addons';
 import { EksAccessEntrySpec, EksCluster } from './eks-cluster';
 import { FargateProfile, FargateSelector } from './fargate-profile';
 import { IrsaRole, IrsaRoleProps } from './irsa-role';
@@ -85,6 +85,8 @@ export interface EksPlatformProps {
   readonly networkPolicy?: boolean;
   /** The EBS CSI driver add-on. @default true */
   readonly ebsCsiDriver?: boolean;
+  /** The Secrets Store CSI driver with AWS's provider (EKS add-on). @default installed, no sync to Kubernetes Secrets, no rotation */
+  readonly secretsStore?: SecretsStoreCsiDriverOptions;
   /** Permissions boundary on every IAM role created here. @default none */
   readonly permissionsBoundaryArn?: string;
   /** Tags on the cluster's resources, merged over the provider's default tags. @default none */
@@ -94,8 +96,8 @@ export interface EksPlatformProps {
 /**
  * A working EKS cluster in one construct, in the order a first apply needs: the VPC (given, or built),
  * the control plane (KMS, logs, access entries, OIDC provider), vpc-cni, kube-proxy and the Pod
- * Identity agent, one node role, the node groups, then coredns and the EBS CSI driver once nodes
- * exist, and an optional Fargate profile. `irsaRole` and `podIdentityRole` make application roles.
+ * Identity agent, one node role, the node groups, then coredns, the EBS CSI driver and the Secrets
+ * Store CSI driver once nodes exist, and an optional Fargate profile. `irsaRole` and `podIdentityRole` make application roles.
  *
  * The lower-level constructs it composes (`Network`, `EksCluster`, `EksAddons`, `NodeRole`,
  * `ManagedNodeGroup`, `FargateProfile`) stay available for other shapes.
@@ -167,6 +169,7 @@ export class EksPlatform extends Construct {
       addonVersionSelection: props.addonVersionSelection,
       networkPolicy: props.networkPolicy,
       ebsCsiDriver: props.ebsCsiDriver,
+      secretsStore: props.secretsStore,
       tags: props.tags,
     });
 
