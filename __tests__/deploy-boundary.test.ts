@@ -38,8 +38,9 @@ describe.each(Object.values(environments).map((e) => [e.name, e] as const))('env
     const types = build(config).filter(({ id }) => id !== `${config.name}-state`).flatMap(({ json }) => [
       ...Object.keys(json.resource ?? {}),
       ...Object.keys(json.data ?? {}).map((t) => `data.${t}`),
+      ...Object.keys(json.ephemeral ?? {}).map((t) => `ephemeral.${t}`),
     ]);
-    expect([...new Set(types)].filter((t) => /^(data\.)?aws_/.test(t) && !DEPLOY_POLICY_TYPES.includes(t)).sort()).toEqual([]);
+    expect([...new Set(types)].filter((t) => /^((data|ephemeral)\.)?aws_/.test(t) && !DEPLOY_POLICY_TYPES.includes(t)).sort()).toEqual([]);
   });
 
   test('without a cicd section, no role carries a boundary and none is created', () => {

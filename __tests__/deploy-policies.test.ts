@@ -1,4 +1,4 @@
-import { ADDON_CATALOG, GithubOidcDeployRole, GithubOidcDeployRoleProps, githubOidcProviderArn } from '../modules';
+import { ADDON_CATALOG, GithubOidcDeployRole, GithubOidcDeployRoleProps, githubOidcProviderArn, secretReadStatements } from '../modules';
 import { FACTS } from './addons-fixtures';
 import { awsTestStack, resourcesOfType, synthesize, SynthesizedJson } from '../modules/testing';
 import { Decision, Document, Request, Statement, actionDetails, actionsOf, decide, expandAction, resourceMatches, resourcesOf } from './iam-catalogue';
@@ -15,6 +15,9 @@ const BOUNDARY = `arn:aws:iam::${ACCOUNT}:policy/eks-work-dev-deploy-boundary`;
 const CONNECTION = `arn:aws:codeconnections:ap-northeast-2:${ACCOUNT}:connection/0a1b2c3d-1111-4222-8333-444455556666`;
 const OTHER_CONNECTION = `arn:aws:codeconnections:ap-northeast-2:${ACCOUNT}:connection/99999999-1111-4222-8333-444455556666`;
 const PROJECT = `arn:aws:codebuild:ap-northeast-2:${ACCOUNT}:project/eks-work-dev-cluster-runner`;
+// The application user's secret (data stack) and the master secret RDS manages.
+const APP_SECRET = `arn:aws:secretsmanager:ap-northeast-2:${ACCOUNT}:secret:eks-work-dev/db/mywork-AbCdEf`;
+const MASTER_SECRET = `arn:aws:secretsmanager:ap-northeast-2:${ACCOUNT}:secret:rds!db-1234-AbCdEf`;
 const props: GithubOidcDeployRoleProps = {
   githubRepository: 'example-org/eks-platform',
   namePrefix: 'eks-work-dev',
@@ -154,6 +157,14 @@ describe('plan role: what terraform plan refreshes, no data', () => {
     ['codebuild:BatchGetProjects', `arn:aws:codebuild:ap-northeast-2:${ACCOUNT}:project/another-team`, 'ImplicitlyDenied'],
     ['codebuild:UpdateProject', PROJECT, 'ImplicitlyDenied'],
     ['codeconnections:GetConnectionToken', CONNECTION, 'ImplicitlyDenied'],
+    // The application user's secret: metadata to refresh it, a random password for the ephemeral
+    // generator Terraform opens during plan, never the value.
+    ['secretsmanager:GetSecretValue', APP_SECRET, 'ImplicitlyDenied'],
+    ['secretsmanager:DescribeSecret', APP_SECRET, 'Allowed'],
+    ['secretsmanager:GetResourcePolicy', APP_SECRET, 'Allowed'],
+    ['secretsmanager:GetRandomPassword', '*', 'Allowed'],
+    ['secretsmanager:DescribeSecret', `arn:aws:secretsmanager:ap-northeast-2:${ACCOUNT}:secret:another-team/api-key-AbCdEf`, 'ImplicitlyDenied'],
+    ['secretsmanager:PutSecretValue', APP_SECRET, 'ImplicitlyDenied'],
   ])('plan: %s on %s is %s', async (action, resource, expected) => {
     expect(await plan({ action, resource, context: { 'aws:RequestedRegion': 'ap-northeast-2' } })).toBe(expected);
   });
@@ -203,6 +214,16 @@ describe('apply role: the platform, scoped; roles only with the boundary', () =>
     ['s3:GetObject', `arn:aws:s3:::eks-work-dev-batch-${ACCOUNT}/input/report.csv`, {}, 'ImplicitlyDenied'],
     ['secretsmanager:GetSecretValue', `arn:aws:secretsmanager:ap-northeast-2:${ACCOUNT}:secret:rds!db-1234-AbCdEf`, {}, 'ImplicitlyDenied'],
     ['secretsmanager:CreateSecret', `arn:aws:secretsmanager:ap-northeast-2:${ACCOUNT}:secret:rds!db-1234-AbCdEf`, {}, 'Allowed'],
+    // The application user's secret: created and written (the apply's put-secret-value), never read.
+    ['secretsmanager:CreateSecret', APP_SECRET, {}, 'Allowed'],
+    ['secretsmanager:TagResource', APP_SECRET, {}, 'Allowed'],
+    ['secretsmanager:PutSecretValue', APP_SECRET, {}, 'Allowed'],
+    ['secretsmanager:DeleteSecret', APP_SECRET, {}, 'Allowed'],
+    ['secretsmanager:GetRandomPassword', '*', {}, 'Allowed'],
+    ['secretsmanager:GetRandomPassword', '*', { 'aws:RequestedRegion': 'eu-west-1' }, 'ImplicitlyDenied'],
+    ['secretsmanager:GetSecretValue', APP_SECRET, {}, 'ImplicitlyDenied'],
+    ['secretsmanager:PutSecretValue', MASTER_SECRET, {}, 'ImplicitlyDenied'],
+    ['secretsmanager:CreateSecret', `arn:aws:secretsmanager:ap-northeast-2:${ACCOUNT}:secret:another-team/api-key-AbCdEf`, {}, 'ImplicitlyDenied'],
     ['eks:CreateCluster', '*', {}, 'Allowed'],
     ['eks:CreateNodegroup', `arn:aws:eks:ap-northeast-2:${ACCOUNT}:cluster/eks-work-dev`, {}, 'Allowed'],
     ['eks:DeleteCluster', `arn:aws:eks:ap-northeast-2:${ACCOUNT}:cluster/other-team`, {}, 'ImplicitlyDenied'],
@@ -270,6 +291,29 @@ test('without a runner connection no policy grants CodeBuild or CodeConnections,
   const texts = [...resourcesOfType(out, 'aws_iam_policy'), ...resourcesOfType(out, 'aws_iam_role_policy')].map((p) => String(p.policy));
   expect(resourcesOfType(out, 'aws_iam_policy').map((p) => p.name)).not.toContain('eks-work-dev-github-apply-runner');
   expect(texts.filter((t) => /codebuild:|codeconnections:|codestar-connections:/.test(t))).toEqual([]);
+});
+
+describe('secret readers under the boundary (the data stack creates them bounded)', () => {
+  const DB_KEY = `arn:aws:kms:ap-northeast-2:${ACCOUNT}:key/33333333-3333-4333-8333-333333333333`;
+  const statements = secretReadStatements([MASTER_SECRET, APP_SECRET], [DB_KEY], 'ap-northeast-2') as Statement[];
+  const reader = (r: Request) => decide([{ Version: '2012-10-17', Statement: statements }], boundary, r, ACCOUNT);
+  const viaSecretsManager = { 'kms:ViaService': 'secretsmanager.ap-northeast-2.amazonaws.com' };
+
+  test('the admin job can read both secrets and decrypt them through Secrets Manager: the boundary lets every action through', async () => {
+    for (const secret of [MASTER_SECRET, APP_SECRET]) {
+      expect(await reader({ action: 'secretsmanager:GetSecretValue', resource: secret })).toBe('Allowed');
+      expect(await reader({ action: 'secretsmanager:DescribeSecret', resource: secret })).toBe('Allowed');
+    }
+    expect(await reader({ action: 'kms:Decrypt', resource: DB_KEY, context: viaSecretsManager })).toBe('Allowed');
+  });
+
+  test('nothing else: other secrets, writes, the key outside Secrets Manager, another key', async () => {
+    expect(await reader({ action: 'secretsmanager:GetSecretValue', resource: `arn:aws:secretsmanager:ap-northeast-2:${ACCOUNT}:secret:eks-work-dev/db/other-AbCdEf` })).toBe('ImplicitlyDenied');
+    expect(await reader({ action: 'secretsmanager:PutSecretValue', resource: APP_SECRET })).toBe('ImplicitlyDenied');
+    expect(await reader({ action: 'kms:Decrypt', resource: DB_KEY })).toBe('ImplicitlyDenied');
+    expect(await reader({ action: 'kms:Decrypt', resource: DB_KEY, context: { 'kms:ViaService': 'rds.ap-northeast-2.amazonaws.com' } })).toBe('ImplicitlyDenied');
+    expect(await reader({ action: 'kms:Decrypt', resource: `arn:aws:kms:ap-northeast-2:${ACCOUNT}:key/22222222-2222-2222-2222-222222222222`, context: viaSecretsManager })).toBe('ImplicitlyDenied');
+  });
 });
 
 describe('add-on roles under the boundary (the observability stack creates them bounded)', () => {

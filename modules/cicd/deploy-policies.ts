@@ -5,7 +5,8 @@ import { PolicyStatement } from '../core/iam';
  * construct (`GithubOidcDeployRole`) renders them, tests evaluate them. Everything is derived from
  * the resource types this platform creates (`cdk.tf.json` of every stack): VPC and EC2, EKS, IAM
  * roles and the cluster's OIDC provider, KMS, CloudWatch Logs and alarms, SNS, S3, CloudFront, WAF,
- * ACM, RDS (with its RDS-managed master secret) and ECR.
+ * ACM, RDS (with its RDS-managed master secret), Secrets Manager (the application user's secret,
+ * whose value no deploy role ever reads) and ECR.
  */
 export interface DeployScope {
   readonly partition: string;
@@ -40,14 +41,15 @@ export function eksIssuerHost(partition: string, region: string): string {
 }
 
 /**
- * Services the platform's own roles (nodes, control plane, add-ons, flow logs, bastion) use: the
- * boundary lets them through. The AWS Load Balancer Controller adds acm, cognito-idp, iam, shield,
- * waf-regional and wafv2 (certificate discovery, ALB authentication, WAF and Shield annotations, its
- * service-linked role); a test checks every add-on statement against the boundary.
+ * Services the platform's own roles (nodes, control plane, add-ons, flow logs, bastion, the
+ * applications' secret readers) use: the boundary lets them through. The AWS Load Balancer Controller
+ * adds acm, cognito-idp, iam, shield, waf-regional and wafv2 (certificate discovery, ALB
+ * authentication, WAF and Shield annotations, its service-linked role); the secret readers
+ * secretsmanager and kms. Tests check every add-on and secret-reader statement against the boundary.
  */
 export const WORKLOAD_SERVICES = [
   'acm', 'autoscaling', 'cloudwatch', 'cognito-idp', 'ec2', 'ec2messages', 'ecr', 'eks', 'eks-auth', 'elasticloadbalancing', 'iam', 'kms', 'logs', 's3',
-  'shield', 'ssm', 'ssmmessages', 'waf-regional', 'wafv2', 'xray',
+  'secretsmanager', 'shield', 'ssm', 'ssmmessages', 'waf-regional', 'wafv2', 'xray',
 ] as const;
 
 /** Service-linked roles AWS creates on first use of what this platform deploys (never bounded: AWS owns them). */
@@ -82,7 +84,7 @@ export const DEPLOY_POLICY_TYPES: readonly string[] = [
   // data and observability
   'aws_kms_key', 'aws_kms_alias', 'aws_cloudwatch_log_group', 'aws_cloudwatch_log_metric_filter', 'aws_cloudwatch_query_definition',
   'aws_cloudwatch_metric_alarm', 'aws_cloudwatch_dashboard', 'aws_sns_topic', 'aws_sns_topic_subscription',
-  'aws_db_instance', 'aws_db_parameter_group', 'aws_db_subnet_group',
+  'aws_db_instance', 'aws_db_parameter_group', 'aws_db_subnet_group', 'aws_secretsmanager_secret', 'ephemeral.aws_secretsmanager_random_password',
   // edge and storage
   'aws_s3_bucket', 'aws_s3_bucket_policy', 'aws_s3_bucket_versioning', 'aws_s3_bucket_server_side_encryption_configuration', 'aws_s3_bucket_lifecycle_configuration',
   'aws_s3_bucket_logging', 'aws_s3_bucket_ownership_controls', 'aws_s3_bucket_public_access_block',
@@ -115,6 +117,8 @@ function arns(s: DeployScope) {
     ],
     buckets: [...named((n) => [`arn:${p}:s3:::${n}-*`]), ...s.bucketNames.map((b) => `arn:${p}:s3:::${b}`)],
     codebuildProjects: named((n) => [`arn:${p}:codebuild:${region}:${a}:project/${n}-*`]),
+    // Secrets the platform names `<prefix>/...` (the application user's, `<prefix>/db/<user>`).
+    secrets: named((n) => [`arn:${p}:secretsmanager:${region}:${a}:secret:${n}/*`]),
   };
 }
 
@@ -321,6 +325,19 @@ export function applyPolicies(s: DeployScope): Record<string, PolicyStatement[]>
         Action: ['secretsmanager:CreateSecret', 'secretsmanager:DescribeSecret', 'secretsmanager:RotateSecret', 'secretsmanager:DeleteSecret', 'secretsmanager:TagResource', 'secretsmanager:UntagResource'],
         Resource: `arn:${p}:secretsmanager:${region}:${a}:secret:rds!*`,
       },
+      {
+        // The application user's secret: created here, its value written once per password version
+        // (`aws secretsmanager put-secret-value` from the apply) and never read back.
+        Sid: 'AppSecrets',
+        Effect: 'Allow',
+        Action: [
+          'secretsmanager:CreateSecret', 'secretsmanager:DescribeSecret', 'secretsmanager:GetResourcePolicy', 'secretsmanager:UpdateSecret', 'secretsmanager:DeleteSecret',
+          'secretsmanager:PutSecretValue', 'secretsmanager:TagResource', 'secretsmanager:UntagResource',
+        ],
+        Resource: r.secrets,
+      },
+      // The ephemeral aws_secretsmanager_random_password: a random string, no resource, no data read.
+      { Sid: 'GeneratePasswords', Effect: 'Allow', Action: 'secretsmanager:GetRandomPassword', Resource: ANY, Condition: inRegion },
     ],
     edge: [
       { Sid: 'BucketsList', Effect: 'Allow', Action: 's3:ListAllMyBuckets', Resource: ANY },
@@ -409,6 +426,10 @@ export function planStatements(s: DeployScope): PolicyStatement[] {
       Resource: ANY,
     },
     { Sid: 'BucketConfiguration', Effect: 'Allow', Action: S3_BUCKET_CONFIGURATION_READS, Resource: arns(s).buckets },
+    // The application user's secret: its metadata and policy, never its value (no GetSecretValue).
+    { Sid: 'SecretMetadata', Effect: 'Allow', Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetResourcePolicy'], Resource: arns(s).secrets },
+    // Terraform opens the ephemeral password generator during plan too (the value is discarded).
+    { Sid: 'GeneratePasswords', Effect: 'Allow', Action: 'secretsmanager:GetRandomPassword', Resource: ANY, Condition: { StringEquals: { 'aws:RequestedRegion': region } } },
     { Sid: 'PublicAmiParameters', Effect: 'Allow', Action: ['ssm:GetParameter', 'ssm:GetParameters'], Resource: `arn:${p}:ssm:${region}::parameter/aws/service/*` },
     // The runner's project and webhook (a project's configuration holds its environment variables: only the environment's projects).
     ...(s.codeConnectionArns?.length ? [{ Sid: 'CodeBuildRunnerProjects', Effect: 'Allow' as const, Action: 'codebuild:BatchGetProjects', Resource: arns(s).codebuildProjects }] : []),
