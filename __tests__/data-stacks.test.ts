@@ -3,7 +3,7 @@ import { ConfigError, EnvironmentConfig } from '../environments';
 import { dev } from '../environments/dev';
 import { prod } from '../environments/prod';
 import { createEnvironment } from '../stacks';
-import { onlyResource, resourcesOfType, synthesize } from '../modules/testing';
+import { onlyResource, parsePolicy, resourcesOfType, synthesize } from '../modules/testing';
 import { configWith as withValue } from './config-fixtures';
 
 const build = (config: EnvironmentConfig = dev) => createEnvironment(Testing.app(), config, { offline: true });
@@ -25,7 +25,20 @@ describe('data, registry, frontend and batch stacks', () => {
 
   test('published outputs, with stubs for offline plans downstream', () => {
     const outputs = (s: { stubOutputs: Record<string, unknown> }) => Object.keys(s.stubOutputs).sort();
-    expect(outputs(envStacks.data)).toEqual(['bastion_instance_id', 'bastion_security_group_id', 'db_instance_address', 'db_instance_endpoint', 'db_instance_master_user_secret_arn', 'db_instance_port', 'db_kms_key_arn', 'db_security_group_id']);
+    expect(outputs(envStacks.data)).toEqual([
+      'app_db_user_secret_arn', 'app_db_user_secret_name', 'app_secrets_role_arn', 'app_service_account_name', 'app_service_account_namespace',
+      'bastion_instance_id', 'bastion_security_group_id', 'db_admin_role_arn', 'db_admin_service_account_name',
+      'db_instance_address', 'db_instance_endpoint', 'db_instance_master_user_secret_arn', 'db_instance_port', 'db_kms_key_arn', 'db_security_group_id',
+    ]);
+    expect(envStacks.data.stubOutputs).toMatchObject({
+      app_db_user_secret_arn: 'arn:aws:secretsmanager:ap-northeast-2:111111111111:secret:eks-work-dev/db/mywork-OFFLNE',
+      app_db_user_secret_name: 'eks-work-dev/db/mywork',
+      app_secrets_role_arn: 'arn:aws:iam::111111111111:role/eks-work-dev-backend-app-secrets',
+      db_admin_role_arn: 'arn:aws:iam::111111111111:role/eks-work-dev-database-admin',
+      app_service_account_namespace: 'eks-work',
+      app_service_account_name: 'backend-app',
+      db_admin_service_account_name: 'database-admin',
+    });
     expect(outputs(envStacks.registry)).toEqual(['registry_url', 'repository_arn', 'repository_url']);
     expect(outputs(envStacks.frontend)).toEqual(['cloudfront_distribution_arn', 'cloudfront_distribution_domain_name', 'cloudfront_distribution_id', 'cloudfront_url', 'log_bucket_id', 's3_bucket_id']);
     expect(outputs(build(prod).frontend)).toContain('web_acl_arn');
@@ -67,6 +80,41 @@ describe('data, registry, frontend and batch stacks', () => {
     expect(onlyResource(synthesize(envStacks.data), 'aws_db_instance').identifier).toBe('eks-work-dev-db');
   });
 
+  test('the application user: its secret under the prefix, with the database\'s key; the backend\'s role reads it only, the admin job\'s also the master secret', () => {
+    const json = synthesize(envStacks.data);
+    const key = '${aws_kms_key.database_key_CA7EEF20.arn}';
+    expect(onlyResource(json, 'aws_secretsmanager_secret')).toMatchObject({ name: 'eks-work-dev/db/mywork', kms_key_id: key });
+    const secret = '${aws_secretsmanager_secret.app-database-user_secret.arn}';
+    const master = '${aws_db_instance.database_instance.master_user_secret[0].secret_arn}';
+    const roles = json.resource!.aws_iam_role as Record<string, any>;
+    const readable = Object.fromEntries(resourcesOfType(json, 'aws_eks_pod_identity_association').map((a) => {
+      const id = Object.keys(roles).find((r) => a.role_arn === `\${aws_iam_role.${r}.arn}`)!;
+      const policy = resourcesOfType(json, 'aws_iam_role_policy').find((p) => p.role === `\${aws_iam_role.${id}.id}`)!;
+      const [read, decrypt] = parsePolicy(policy.policy).Statement;
+      expect(decrypt.Resource).toEqual([key]);
+      expect(a.cluster_name).toMatch(/^\$\{local\.cluster-outputs-outputs-cluster_name/);
+      return [`${a.namespace}/${a.service_account} ${roles[id].name}`, read.Resource];
+    }));
+    expect(readable).toEqual({
+      'eks-work/backend-app eks-work-dev-backend-app-secrets': [secret],
+      'eks-work/database-admin eks-work-dev-database-admin': [master, secret],
+    });
+  });
+
+  test('database.appUser names the user, database, namespace and service accounts; enabled: false leaves out the secret and the roles', () => {
+    const custom = build(withValue(dev, 'database.appUser', { username: 'shop', databaseName: 'shopdb', namespace: 'shop', serviceAccount: 'api', adminServiceAccount: 'dba' }));
+    const json = synthesize(custom.data);
+    expect(onlyResource(json, 'aws_secretsmanager_secret').name).toBe('eks-work-dev/db/shop');
+    expect(resourcesOfType(json, 'aws_eks_pod_identity_association').map((a) => `${a.namespace}/${a.service_account}`).sort()).toEqual(['shop/api', 'shop/dba']);
+    expect(resourcesOfType(json, 'aws_iam_role').map((r) => r.name).filter((n) => /api|dba/.test(n)).sort()).toEqual(['eks-work-dev-api-secrets', 'eks-work-dev-dba']);
+    const off = build(withValue(dev, 'database.appUser', { enabled: false }));
+    const offJson = synthesize(off.data);
+    expect(resourcesOfType(offJson, 'aws_secretsmanager_secret')).toEqual([]);
+    expect(resourcesOfType(offJson, 'aws_eks_pod_identity_association')).toEqual([]);
+    expect(offJson.ephemeral).toBeUndefined();
+    expect(Object.keys(off.data.stubOutputs).filter((o) => /^app_|db_admin/.test(o))).toEqual([]);
+  });
+
   test('the bastion can be turned off; then only the nodes reach the database', () => {
     const json = synthesize(build(withValue(dev, 'bastion.enabled', false)).data);
     expect(resourcesOfType(json, 'aws_instance')).toHaveLength(0);
@@ -92,6 +140,11 @@ describe('bad input stops synth with one clear message', () => {
     ['frontend.priceClass', 'cheap', 'environment "dev": frontend.priceClass: "cheap" is not allowed; allowed: "PriceClass_100" | "PriceClass_200" | "PriceClass_All"'],
     ['batch.bucketName', 'eks_work_batch', 'environment "dev": batch.bucketName: "eks_work_batch" is not a valid S3 bucket name'],
     ['batch.namespace', 'Batch', 'environment "dev": batch.namespace: "Batch" is not a Kubernetes namespace name'],
+    ['database.appUser.username', 'my-work', 'environment "dev": database.appUser.username: "my-work" is not a usable PostgreSQL user name'],
+    ['database.appUser.recoveryWindowDays', 1, 'environment "dev": database.appUser.recoveryWindowDays: 1 is not a recovery window Secrets Manager accepts'],
+    ['database.appUser.adminServiceAccount', 'backend-app', 'environment "dev": database.appUser.adminServiceAccount: "backend-app" is also the application\'s service account'],
+    ['database.appUser.namespace', 'Eks_Work', 'environment "dev": database.appUser.namespace: "Eks_Work" is not a Kubernetes namespace name'],
+    ['database.appUser.password', 'x', 'environment "dev": database.appUser: unknown field "password"'],
   ])('%s = %j', (path, value, message) => {
     const attempt = () => build(withValue(dev, path, value));
     expect(attempt).toThrow(ConfigError);

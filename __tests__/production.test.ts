@@ -75,6 +75,11 @@ describe('production guardrails', () => {
       'environment "prod": database.finalSnapshot: false deletes the database without a final snapshot, which production refuses; allowed: true (the default)',
     ],
     [
+      'an application user secret deleted without recovery window',
+      { 'database.appUser.recoveryWindowDays': 0 },
+      'environment "prod": database.appUser.recoveryWindowDays: 0 deletes the application user\'s secret at once on destroy (no recovery window), which production refuses; allowed: 7 to 30 (the default is 30)',
+    ],
+    [
       'control-plane logs kept under a year',
       { 'cluster.logRetentionDays': 180 },
       'environment "prod": cluster.logRetentionDays: 180 days keeps EKS control-plane logs (API server, audit, authenticator) under a year, which production refuses; allowed: 365 or more',

@@ -96,7 +96,7 @@ describe('the addresses users import or move', () => {
     expect(stableAddresses(env)).toEqual(documentedAddresses(config));
     // Every resource of these types has a stable address (no `_<HASH>` suffix).
     for (const [id, json] of env) {
-      for (const type of ['aws_eks_cluster', 'aws_eks_node_group', 'aws_db_instance', 'aws_s3_bucket', 'aws_dynamodb_table']) {
+      for (const type of ['aws_eks_cluster', 'aws_eks_node_group', 'aws_db_instance', 'aws_s3_bucket', 'aws_dynamodb_table', 'aws_secretsmanager_secret']) {
         for (const name of Object.keys(json.resource?.[type] ?? {})) expect(`${id} ${type}.${name}`).not.toMatch(/_[0-9A-F]{8}$/);
       }
     }
@@ -112,6 +112,7 @@ describe('the addresses users import or move', () => {
         'aws_eks_cluster.cluster_A4C38409 -> aws_eks_cluster.cluster',
         'aws_eks_node_group.node-group-default_node-group_4E49115C -> aws_eks_node_group.node-group-default_node-group',
         'aws_db_instance.database_instance_D7FC2283 -> aws_db_instance.database_instance',
+        'aws_secretsmanager_secret.app-database-user_secret_479B2117 -> aws_secretsmanager_secret.app-database-user_secret',
         'aws_s3_bucket.site_bucket_DFA168EB -> aws_s3_bucket.site_bucket',
         'aws_s3_bucket.site_log-bucket_3D9B2D9D -> aws_s3_bucket.site_log-bucket',
         'aws_s3_bucket.batch_bucket_C7C087B5 -> aws_s3_bucket.batch_bucket',

@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { buildApp } from '../main';
 import { environments } from '../environments';
-import { OFFLINE_ADDON_VERSION, OFFLINE_AMI_ID, loadBalancerControllerPolicy } from '../modules';
+import { OFFLINE_ADDON_VERSION, OFFLINE_AMI_ID, OFFLINE_PASSWORD_STUB, loadBalancerControllerPolicy } from '../modules';
 import { OfflinePlanResult, isAwsOnly, listStacks, offlineTerraformEnv, planAllOffline } from '../modules/testing';
 
 const root = path.resolve(__dirname, '..');
@@ -199,6 +199,25 @@ test('the data plans: private, encrypted PostgreSQL admitting only the node and 
   expect(bastion.key_name == null).toBe(true);
   expect(bastion.metadata_options[0].http_tokens).toBe('required');
   expect(bastion.root_block_device[0].encrypted).toBe(true);
+});
+
+test('the application user secret plans without its password: no secret version, no value in the plan, the writer\'s environment references the ephemeral local', () => {
+  expect(planned('dev-data', 'aws_secretsmanager_secret')).toEqual([expect.objectContaining({ name: 'eks-work-dev/db/mywork', recovery_window_in_days: 0 })]);
+  expect(planned('prod-data', 'aws_secretsmanager_secret')).toEqual([expect.objectContaining({ name: 'eks-work-prod/db/mywork', recovery_window_in_days: 30 })]);
+  for (const id of ['dev-data', 'prod-data']) {
+    const p = plan(id).plan as Record<string, any>;
+    expect(planned(id, 'aws_secretsmanager_secret_version')).toEqual([]);
+    // Terraform evaluated the password's (ephemeral) local to plan, and recorded it nowhere: not in the
+    // planned values, not in the configuration it keeps, not among the outputs.
+    expect(JSON.stringify(p)).not.toContain(OFFLINE_PASSWORD_STUB);
+    const [writer] = p.configuration.root_module.resources.filter((r: any) => r.type === 'terraform_data');
+    // A JSON-syntax configuration keeps the template text; the password enters only through the local.
+    const env = writer.provisioners[0].expressions.environment;
+    expect(env.references).toEqual(expect.arrayContaining([expect.stringMatching(/^local\.app-database-user_password-random_password/)]));
+    expect(planned(id, 'terraform_data')[0].triggers_replace).toMatchObject({ username: 'mywork', dbname: 'myworkdb', engine: 'postgres', passwordVersion: 1, port: '5432' });
+    // The ephemeral generator is in the configuration, not among the resources Terraform plans or stores.
+    expect((p.resource_changes ?? []).filter((c: any) => /random_password/.test(c.address))).toEqual([]);
+  }
 });
 
 test('the registry plan: the two course repositories, immutable, scanned on push, KMS-encrypted', () => {

@@ -54,6 +54,9 @@ export const dev: EnvironmentConfig = {
     finalSnapshot: false,
     backupRetentionDays: 7,
     logRetentionDays: 30,
+    // The course's mywork/myworkdb, read by backend-app and the admin job in eks-work (the defaults).
+    // Dev is torn down and rebuilt: a destroyed secret is deleted at once, so its name is free again.
+    appUser: { username: 'mywork', databaseName: 'myworkdb', recoveryWindowDays: 0 },
   },
   bastion: { instanceType: 't4g.nano' },
   registry: { untaggedExpiryDays: 7, keepTaggedCount: 10 },

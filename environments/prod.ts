@@ -54,6 +54,8 @@ export const prod: EnvironmentConfig = {
     backupRetentionDays: 14,
     performanceInsightsRetentionDays: 7,
     logRetentionDays: 365,
+    // The course's mywork/myworkdb; a destroyed secret stays recoverable 30 days (the default).
+    appUser: { username: 'mywork', databaseName: 'myworkdb' },
   },
   bastion: { instanceType: 't4g.nano' },
   registry: { untaggedExpiryDays: 14, keepTaggedCount: 30 },

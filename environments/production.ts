@@ -49,6 +49,11 @@ export function checkProduction(config: EnvironmentConfig): void {
   check(db.multiAz ?? true, 'database.multiAz', `false keeps the database in one AZ, ${refused}; allowed: true (the default)`);
   check(db.deletionProtection ?? true, 'database.deletionProtection', `false lets an API call delete the database, ${refused}; allowed: true (the default)`);
   check(db.finalSnapshot ?? true, 'database.finalSnapshot', `false deletes the database without a final snapshot, ${refused}; allowed: true (the default)`);
+  check(
+    db.appUser?.recoveryWindowDays !== 0,
+    'database.appUser.recoveryWindowDays',
+    `0 deletes the application user's secret at once on destroy (no recovery window), ${refused}; allowed: 7 to 30 (the default is 30)`,
+  );
 
   check(
     config.state.accessLogBucket !== false,

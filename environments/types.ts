@@ -1,11 +1,11 @@
 import type { InterfaceEndpointService, NatMode, SubnetPrefixes } from '../modules';
 import type { ClusterConfig } from './config/cluster';
-import type { BastionConfig, BatchConfig, DatabaseConfig, FrontendConfig, RegistryConfig } from './config/data';
+import type { AppDatabaseUserConfig, BastionConfig, BatchConfig, DatabaseConfig, FrontendConfig, RegistryConfig } from './config/data';
 import type { AddonsConfig, KubernetesConfig, ObservabilityConfig } from './config/addons';
 import type { CicdConfig } from './config/cicd';
 
 export type { CicdConfig };
-export type { ClusterConfig, BatchConfig, AddonsConfig, ObservabilityConfig, KubernetesConfig, DatabaseConfig, BastionConfig, RegistryConfig, FrontendConfig };
+export type { ClusterConfig, BatchConfig, AddonsConfig, ObservabilityConfig, KubernetesConfig, DatabaseConfig, AppDatabaseUserConfig, BastionConfig, RegistryConfig, FrontendConfig };
 
 /** Where Terraform state lives. */
 export interface StateConfig {
@@ -57,6 +57,7 @@ export interface EnvironmentConfig {
    * Whether this environment is production. Production refuses, with no override: a public API
    * endpoint open to `0.0.0.0/0` (allowOpenPublicEndpoint does not apply), a NAT mode other than
    * `perAz` (nodes are private), a database without Multi-AZ, deletion protection or final snapshot,
+   * an application user's secret deleted without recovery window (database.appUser.recoveryWindowDays: 0),
    * state bucket access logs turned off (state.accessLogBucket: false), and under 365 days of audit,
    * flow and control-plane logs (cluster.logRetentionDays, network.flowLogRetentionDays,
    * database.logRetentionDays, frontend.logRetentionDays, batch.accessLogRetentionDays,

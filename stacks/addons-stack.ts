@@ -19,10 +19,9 @@ import { PlatformStack, StackSettings } from './platform-stack';
 import type { ClusterStack } from './cluster-stack';
 import { ObservabilityStack, addonRoleOutput, logGroupOutput } from './observability-stack';
 import { BatchStack, DEFAULT_BATCH_NAMESPACE, DEFAULT_BATCH_SERVICE_ACCOUNT } from './batch-stack';
+import { DEFAULT_APP_NAMESPACE } from './data-stack';
 import { DEPLOY_PLAN_GROUP, viewerGroup } from './cluster-access';
 
-/** Namespace of the application (the course's `eks-work`). */
-export const DEFAULT_APP_NAMESPACE = 'eks-work';
 export { DEFAULT_VIEWER_GROUP } from './cluster-access';
 
 /** Stacks the add-ons stack reads from. */
