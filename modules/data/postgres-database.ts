@@ -77,7 +77,8 @@ export interface PostgresDatabaseProps {
   readonly masterUsername?: string;
   /**
    * Database created with the instance. @default none: the course's app database (`myworkdb`, owned by
-   * `mywork`) is created through the bastion, see docs/data.md
+   * `mywork`) is created by a one-off Kubernetes job from the secrets (examples/database-user-job),
+   * or by hand through the bastion, see docs/data.md
    */
   readonly databaseName?: string;
   /**
