@@ -25,3 +25,4 @@ export * from './addons/catalog';
 export * from './observability';
 export * from './kubernetes/quantity';
 export * from './cicd';
+export * from './apps';
