@@ -154,3 +154,9 @@ describe('AddonsStack', () => {
     );
   });
 });
+
+test('prod puts the cluster stack\'s ALB web ACL in the alb IngressClassParams; dev (albWebAcl none) sets none', () => {
+  const controller = (config: EnvironmentConfig) => JSON.parse(resourcesOfType(synthesize(build(config).addons), 'helm_release').find((r) => r.name === 'aws-load-balancer-controller')!.values[0]);
+  expect(controller(prod).ingressClassParams).toEqual({ spec: { wafv2AclArn: cluster('alb_web_acl_arn') } });
+  expect(controller(dev).ingressClassParams).toBeUndefined();
+});

@@ -11,6 +11,7 @@ export * from './core/iam';
 export * from './core/encryption-key';
 export * from './core/plan-time-lookup';
 export * from './core/private-bucket';
+export * from './core/managed-rules-web-acl';
 export * from './core/stable-address';
 export * from './network/subnet-layout';
 export * from './network/network';

@@ -111,7 +111,8 @@ function arns(s: DeployScope) {
     ],
     logGroups: [
       ...[...new Set([...s.namePrefixes, ...s.clusterNames])].map((n) => `arn:${p}:logs:${region}:${a}:log-group:/aws/*/${n}*`),
-      ...named((n) => [`arn:${p}:logs:${edgeRegion(p, region)}:${a}:log-group:aws-waf-logs-${n}-*`]),
+      // WAF logs: the CloudFront ACL's in us-east-1, the ALB ACL's in the region.
+      ...regions.flatMap((r) => named((n) => [`arn:${p}:logs:${r}:${a}:log-group:aws-waf-logs-${n}-*`])),
     ],
     buckets: [...named((n) => [`arn:${p}:s3:::${n}-*`]), ...s.bucketNames.map((b) => `arn:${p}:s3:::${b}`)],
     codebuildProjects: named((n) => [`arn:${p}:codebuild:${region}:${a}:project/${n}-*`]),
@@ -357,7 +358,12 @@ export function applyPolicies(s: DeployScope): Record<string, PolicyStatement[]>
           'wafv2:CreateWebACL', 'wafv2:UpdateWebACL', 'wafv2:DeleteWebACL', 'wafv2:GetWebACL', 'wafv2:TagResource', 'wafv2:UntagResource', 'wafv2:ListTagsForResource',
           'wafv2:PutLoggingConfiguration', 'wafv2:GetLoggingConfiguration', 'wafv2:DeleteLoggingConfiguration',
         ],
-        Resource: [...s.namePrefixes.map((n) => `arn:${p}:wafv2:${edge}:${a}:global/webacl/${n}-*/*`), `arn:${p}:wafv2:${edge}:*:global/managedruleset/*/*`],
+        // CloudFront's ACL (global, us-east-1) and the alb IngressClass's (regional).
+        Resource: [
+          ...s.namePrefixes.flatMap((n) => [`arn:${p}:wafv2:${edge}:${a}:global/webacl/${n}-*/*`, `arn:${p}:wafv2:${region}:${a}:regional/webacl/${n}-*/*`]),
+          `arn:${p}:wafv2:${edge}:*:global/managedruleset/*/*`,
+          `arn:${p}:wafv2:${region}:*:regional/managedruleset/*/*`,
+        ],
       },
       { Sid: 'WebAclList', Effect: 'Allow', Action: ['wafv2:ListWebACLs', 'wafv2:ListAvailableManagedRuleGroups'], Resource: ANY },
       // A custom domain's certificate (us-east-1, for CloudFront).
