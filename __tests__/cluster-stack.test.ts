@@ -283,3 +283,13 @@ describe('bad cluster config stops synth with one line naming the environment an
     expect(prod.cluster.allowOpenPublicEndpoint).toBeFalsy();
   });
 });
+
+test('application.host with a hosted zone: the host\'s certificate, DNS-validated in the zone, published; bad names are one-line errors', () => {
+  const withApp = (application: Record<string, unknown>) => ({ ...prod, application });
+  const p = synthesize(build(withApp({ host: 'api.example.com', hostedZoneId: 'Z0123456789ABC' })).cluster);
+  expect(onlyResource(p, 'aws_acm_certificate')).toMatchObject({ domain_name: 'api.example.com', validation_method: 'DNS', key_algorithm: 'EC_prime256v1' });
+  expect(onlyResource(p, 'aws_route53_record').zone_id).toBe('Z0123456789ABC');
+  expect(p.output!.application_certificate_arn.value).toMatch(/^\$\{aws_acm_certificate_validation\./);
+  expect(resourcesOfType(synthesize(build(withApp({ host: 'api.example.com' })).cluster), 'aws_acm_certificate')).toHaveLength(0);
+  expect(() => build(withApp({ host: 'API_example', hostedZoneId: 'Z0123456789ABC' }))).toThrow('environment "prod": application.host: "API_example" is not a host name');
+});

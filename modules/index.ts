@@ -12,6 +12,7 @@ export * from './core/encryption-key';
 export * from './core/plan-time-lookup';
 export * from './core/private-bucket';
 export * from './core/managed-rules-web-acl';
+export * from './core/dns-validated-certificate';
 export * from './core/stable-address';
 export * from './network/subnet-layout';
 export * from './network/network';

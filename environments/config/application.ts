@@ -17,6 +17,12 @@ export interface ApplicationConfig {
    * load balancer controller; HTTP redirects to HTTPS); without it, HTTP on the load balancer's DNS name. @default none
    */
   readonly host?: string;
+  /**
+   * Route 53 hosted zone of `host`: `<env>-cluster` then requests the host's ACM certificate (DNS
+   * validated in the zone; the apply waits for issuance). Without it, request the certificate yourself
+   * (the controller finds any issued ACM certificate of the host). @default none
+   */
+  readonly hostedZoneId?: string;
   /** Fewest replicas (HorizontalPodAutoscaler). @default 2 (the course's) */
   readonly minReplicas?: number;
   /** Most replicas. @default 5 (the course's) */
@@ -32,6 +38,7 @@ export const applicationSchema = z
     namespace: z.string().optional(),
     imageTag: z.string().optional(),
     host: z.string().optional(),
+    hostedZoneId: z.string().optional(),
     minReplicas: z.number().optional(),
     maxReplicas: z.number().optional(),
     cpuUtilization: z.number().optional(),

@@ -367,12 +367,16 @@ export function applyPolicies(s: DeployScope): Record<string, PolicyStatement[]>
       },
       { Sid: 'WebAclList', Effect: 'Allow', Action: ['wafv2:ListWebACLs', 'wafv2:ListAvailableManagedRuleGroups'], Resource: ANY },
       // A custom domain's certificate (us-east-1, for CloudFront).
-      { Sid: 'CertificateRequest', Effect: 'Allow', Action: ['acm:RequestCertificate', 'acm:ListCertificates'], Resource: ANY, Condition: { StringEquals: { 'aws:RequestedRegion': edge } } },
+      // Certificates: a custom domain's for CloudFront (us-east-1) and the application host's (the region).
+      { Sid: 'CertificateRequest', Effect: 'Allow', Action: ['acm:RequestCertificate', 'acm:ListCertificates'], Resource: ANY, Condition: { StringEquals: { 'aws:RequestedRegion': [...new Set([edge, region])] } } },
+      // Their DNS validation records (and the site's aliases) in the hosted zones the config names.
+      { Sid: 'DnsRecords', Effect: 'Allow', Action: ['route53:ChangeResourceRecordSets', 'route53:ListResourceRecordSets', 'route53:GetHostedZone'], Resource: `arn:${p}:route53:::hostedzone/*` },
+      { Sid: 'DnsChanges', Effect: 'Allow', Action: ['route53:GetChange'], Resource: `arn:${p}:route53:::change/*` },
       {
         Sid: 'Certificates',
         Effect: 'Allow',
         Action: ['acm:DescribeCertificate', 'acm:DeleteCertificate', 'acm:AddTagsToCertificate', 'acm:RemoveTagsFromCertificate', 'acm:ListTagsForCertificate'],
-        Resource: `arn:${p}:acm:${edge}:${a}:certificate/*`,
+        Resource: [...new Set([edge, region])].map((r) => `arn:${p}:acm:${r}:${a}:certificate/*`),
       },
       {
         Sid: 'Repositories',

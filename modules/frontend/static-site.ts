@@ -1,15 +1,14 @@
 import { Construct } from 'constructs';
-import { Fn, Lazy, TerraformIterator, TerraformProvider, Token, dependable } from 'cdktf';
+import { Lazy, TerraformProvider, dependable } from 'cdktf';
 import { CloudfrontDistribution } from '@cdktf/provider-aws/lib/cloudfront-distribution';
 import { CloudfrontOriginAccessControl } from '@cdktf/provider-aws/lib/cloudfront-origin-access-control';
 import { CloudfrontResponseHeadersPolicy } from '@cdktf/provider-aws/lib/cloudfront-response-headers-policy';
-import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
-import { AcmCertificateValidation } from '@cdktf/provider-aws/lib/acm-certificate-validation';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { S3BucketAcl } from '@cdktf/provider-aws/lib/s3-bucket-acl';
 import { checkProviderBindings } from '../core/bindings';
 import { EncryptionKey } from '../core/encryption-key';
 import { ManagedRulesWebAcl } from '../core/managed-rules-web-acl';
+import { dnsValidatedCertificate } from '../core/dns-validated-certificate';
 import { PrivateBucket } from '../core/private-bucket';
 import { check, checkAccountId, checkBucketName, checkNamePrefix, checkRetentionDays, show } from '../core/validation';
 
@@ -234,31 +233,7 @@ export class StaticSite extends Construct {
 
     let certificateArn = props.certificateArn;
     if (createsCertificate) {
-      const cert = new AcmCertificate(this, 'certificate', {
-        provider: usEast1,
-        domainName: domains[0],
-        subjectAlternativeNames: domains.slice(1),
-        validationMethod: 'DNS',
-        keyAlgorithm: 'EC_prime256v1',
-        lifecycle: { createBeforeDestroy: true },
-      });
-      // One validation record per name (a wildcard shares its apex's record), keyed statically: the
-      // certificate's validation options are only known after apply, so they cannot drive for_each.
-      const options = TerraformIterator.fromList(cert.domainValidationOptions);
-      const pick = (domain: string, attr: string) => Token.asString(Fn.one(options.forExpressionForList(`val.${attr} if val.domain_name == "${domain}"`)));
-      const validated = [...new Map(domains.map((d) => [d.replace(/^\*\./, ''), d])).values()];
-      const records = validated.map(
-        (domain, i) =>
-          new Route53Record(this, `certificate-validation-${i}`, {
-            zoneId: props.hostedZoneId!,
-            name: pick(domain, 'resource_record_name'),
-            type: pick(domain, 'resource_record_type'),
-            records: [pick(domain, 'resource_record_value')],
-            ttl: 300,
-            allowOverwrite: true,
-          }),
-      );
-      certificateArn = new AcmCertificateValidation(this, 'certificate-validation', { provider: usEast1, certificateArn: cert.arn, validationRecordFqdns: records.map((r) => r.fqdn) }).certificateArn;
+      certificateArn = dnsValidatedCertificate(this, { domainNames: domains, hostedZoneId: props.hostedZoneId!, provider: usEast1 }).certificateArn;
     }
 
     if (webAcl === 'create') {
