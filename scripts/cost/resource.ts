@@ -53,7 +53,13 @@ function at(v: unknown, path: string): unknown {
   let cur: any = v;
   for (const key of path.split('.')) {
     if (cur === undefined || cur === null) return undefined;
-    if (Array.isArray(cur) && !/^\d+$/.test(key)) cur = cur[0];
+    const index = /^\d+$/.test(key);
+    // A block is a list in plans and an object in cdktf JSON: index 0 of an object is the object.
+    if (index && !Array.isArray(cur)) {
+      if (key !== '0') return undefined;
+      continue;
+    }
+    if (Array.isArray(cur) && !index) cur = cur[0];
     cur = cur?.[key];
   }
   return cur;
