@@ -247,3 +247,13 @@ test('a synthesized node group finds its launch template volume like a planned o
   const e = estimateStack('dev-cluster', 'dev', resources, prices, { source: 'synthesized' });
   expect(e.items.filter((i) => i.type === 'aws_eks_node_group').map((i) => i.item)).toEqual(['2 × t3.medium on-demand nodes', '2 × 50 GB gp3 root volumes']);
 });
+
+test('docs/cost.md states every assumption with its value', () => {
+  const doc = fs.readFileSync(path.join(__dirname, '..', 'docs', 'cost.md'), 'utf8');
+  const row = (key: string) => doc.split('\n').find((l) => l.startsWith(`| \`${key}\` |`)) ?? `(no row for ${key})`;
+  for (const [key, value] of Object.entries(a)) {
+    const cells = row(key);
+    const expected = typeof value === 'number' ? [String(value)] : Array.isArray(value) ? value.map((v: { pattern: string; gbPerMonth: number }) => `\`${v.pattern}\` ${v.gbPerMonth}`) : Object.values(value as object).map(String);
+    for (const e of expected) expect([key, cells]).toEqual([key, expect.stringContaining(e)]);
+  }
+});
