@@ -28,7 +28,8 @@ const prices = new Prices(loadPriceTables());
 const p = (key: string, region = 'ap-northeast-2') => prices.get(region, key).usd;
 const H = a.hoursPerMonth;
 const fixture = path.join(__dirname, 'fixtures', 'cost', 'small.plan.json');
-const smallPlan = () => JSON.parse(fs.readFileSync(fixture, 'utf8')) as TerraformPlanJson & { resource_changes: any[]; configuration: any };
+/** The plan excerpt, as loose JSON the tests edit. */
+const smallPlan = (): any => JSON.parse(fs.readFileSync(fixture, 'utf8'));
 const estimatePlan = (plan: TerraformPlanJson) => estimateStack('dev-small', 'dev', resourcesOfPlan(plan), prices, { source: 'plan' });
 
 /** Every stack of an environment, synthesized in offline mode (once per config: synthesis is the slow part). */
@@ -87,7 +88,7 @@ describe('the estimate of a plan', () => {
 
   test('Spot nodes at the documented discount', () => {
     const plan = smallPlan();
-    plan.resource_changes.find((r) => r.type === 'aws_eks_node_group').change.after.capacity_type = 'SPOT';
+    plan.resource_changes.find((r: any) => r.type === 'aws_eks_node_group').change.after.capacity_type = 'SPOT';
     const node = estimatePlan(plan).items.find((i) => i.priceKey === 'ec2.instance.t3.medium')!;
     expect(node.item).toBe('2 × t3.medium Spot nodes');
     expect(node.monthlyUsd).toBeCloseTo(2 * H * p('ec2.instance.t3.medium') * (1 - a.spotDiscount), 9);
@@ -97,7 +98,7 @@ describe('the estimate of a plan', () => {
     const base = estimatePlan(smallPlan()).monthlyUsd;
     const plan = smallPlan();
     plan.resource_changes.push({ address: 'aws_mq_broker.queue', mode: 'managed', type: 'aws_mq_broker', name: 'queue', change: { actions: ['create'], after: { host_instance_type: 'mq.t3.micro' } } });
-    plan.resource_changes.find((r) => r.type === 'aws_db_instance').change.after.instance_class = 'db.x9.huge';
+    plan.resource_changes.find((r: any) => r.type === 'aws_db_instance').change.after.instance_class = 'db.x9.huge';
     plan.configuration.provider_config.aws.expressions.region.constant_value = 'eu-west-9';
     const e = estimatePlan(plan);
     expect(e.monthlyUsd).toBe(0);
@@ -105,7 +106,7 @@ describe('the estimate of a plan', () => {
     expect(e.unpriced).toContainEqual(expect.objectContaining({ type: 'aws_eks_cluster', reason: expect.stringMatching(/^no price table for region eu-west-9 \(tables: .*ap-northeast-2/) }));
 
     const seoul = smallPlan();
-    seoul.resource_changes.find((r) => r.type === 'aws_db_instance').change.after.instance_class = 'db.x9.huge';
+    seoul.resource_changes.find((r: any) => r.type === 'aws_db_instance').change.after.instance_class = 'db.x9.huge';
     const s = estimatePlan(seoul);
     expect(s.unpriced).toEqual([expect.objectContaining({ address: 'aws_db_instance.database_instance', item: 'db.x9.huge postgres Single-AZ', reason: expect.stringMatching(/^no price for rds\.postgres\.singleAz\.db\.x9\.huge in ap-northeast-2 \(table of \d{4}-\d\d-\d\d\)$/) })]);
     expect(s.monthlyUsd).toBeCloseTo(base - H * p('rds.postgres.singleAz.db.t4g.micro'), 9);
@@ -122,7 +123,7 @@ describe('the environments', () => {
 
   test('dev node group t3.medium -> t3.large raises the total by exactly the price difference × desired nodes × 730 h', () => {
     const larger = estimateSynthesized(devLarger);
-    const desired = dev.cluster.nodeGroups[0].desiredSize!;
+    const desired = dev.cluster.nodeGroups![0].desiredSize!;
     expect(desired).toBe(2);
     expect(larger.monthlyUsd - devCost.monthlyUsd).toBeCloseTo((p('ec2.instance.t3.large') - p('ec2.instance.t3.medium')) * desired * 730, 9);
   });
