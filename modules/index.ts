@@ -6,6 +6,7 @@
 import './core/needs-aws';
 export * from './core/bindings';
 export * from './core/validation';
+export * from './core/creation-stacks';
 export * from './core/aws-catalog';
 export * from './core/iam';
 export * from './core/encryption-key';
