@@ -28,7 +28,7 @@ function withoutAws(): NodeJS.ProcessEnv {
 }
 
 function script(file: string, args: string[]) {
-  const r = spawnSync(process.execPath, ['--require', 'tsx/cjs', file, ...args], { cwd: project, env: withoutAws(), encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--require', './scripts/register.js', file, ...args], { cwd: project, env: withoutAws(), encoding: 'utf8' });
   return { code: r.status, out: `${r.stdout}\n${r.stderr}` };
 }
 
