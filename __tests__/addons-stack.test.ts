@@ -1,13 +1,12 @@
-import { Testing } from 'cdktf';
 import { EnvironmentConfig } from '../environments';
 import { dev } from '../environments/dev';
 import { prod } from '../environments/prod';
-import { AddonsStack, DEPLOY_PLAN_GROUP, createEnvironment } from '../stacks';
-import { onlyResource, resourcesOfType, synthesize } from '../modules/testing';
+import { AddonsStack, DEPLOY_PLAN_GROUP } from '../stacks';
+import { onlyResource, resourcesOfType } from '../modules/testing';
+import { builtEnvironment, synthesizedOnce as synthesize } from './built-environments';
 
-function build(config: EnvironmentConfig) {
-  return createEnvironment(Testing.app(), config, { offline: true });
-}
+// Built once per config in this file (see built-environments.ts): read, never change.
+const build = (config: EnvironmentConfig) => builtEnvironment(config, { offline: true });
 
 const cluster = (o: string) => `\${local.cluster-outputs-outputs-${o}}`;
 const obs = (o: string) => `\${local.observability-outputs-outputs-${o}}`;
