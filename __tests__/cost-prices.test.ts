@@ -67,13 +67,13 @@ describe('rebuilt from offer files', () => {
   test('npm run cost:prices writes the table and says what it rebuilt and kept', () => {
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'prices-')), 'ap-northeast-2.json');
     fs.copyFileSync(path.join(PRICES_DIR, 'ap-northeast-2.json'), out);
-    const run = spawnSync(process.execPath, ['--require', 'tsx/cjs', 'scripts/cost-prices.ts', '--offers', offersDir, '--date', '2026-12-03', '--out', out], { cwd: root, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, ['--require', './scripts/register.js', 'scripts/cost-prices.ts', '--offers', offersDir, '--date', '2026-12-03', '--out', out], { cwd: root, encoding: 'utf8' });
     expect([run.status, run.stderr]).toEqual([0, '']);
     expect(run.stdout).toMatch(/ap-northeast-2\.json: \d+ figure\(s\) from (?=.*AmazonEC2)(?=.*AmazonRDS).*\nkept \(no offer file held them\): .*cloudwatch\.dashboard/);
     expect(JSON.parse(fs.readFileSync(out, 'utf8'))).toEqual(r.table);
     fs.rmSync(path.dirname(out), { recursive: true, force: true });
 
-    const bad = spawnSync(process.execPath, ['--require', 'tsx/cjs', 'scripts/cost-prices.ts', '--offers', offersDir, '--region', 'eu-west-9'], { cwd: root, encoding: 'utf8' });
+    const bad = spawnSync(process.execPath, ['--require', './scripts/register.js', 'scripts/cost-prices.ts', '--offers', offersDir, '--region', 'eu-west-9'], { cwd: root, encoding: 'utf8' });
     expect([bad.status, bad.stderr.trim()]).toEqual([64, '--region eu-west-9: unknown region; allowed: ap-northeast-2, us-east-1']);
   });
 });
