@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdktf';
 import { environments, validateEnvironments, ConfigError, EnvironmentConfig } from './environments';
+import { plainCreationStacks } from './modules/core/creation-stacks';
 import { createEnvironment, settingsFromEnv } from './stacks';
 
 /**
@@ -9,8 +10,10 @@ import { createEnvironment, settingsFromEnv } from './stacks';
  * Settings: `PLATFORM_OFFLINE=1` (offline plan mode), `PLATFORM_BACKEND=local` (local state).
  * A mistake throws a ConfigError and leaves nothing on disk: cdktf's App creates its outdir and
  * `stacks/` when constructed, so the ones it created are removed again if building fails.
+ * cdktf's token creation stacks are formatted without source maps (`plainCreationStacks`).
  */
 export function buildApp(outdir?: string, env: NodeJS.ProcessEnv = process.env, all: Record<string, EnvironmentConfig> = environments): App {
+  plainCreationStacks();
   validateEnvironments(all);
   const wanted = (env.PLATFORM_ENVIRONMENTS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   for (const w of wanted) {

@@ -1,13 +1,12 @@
-import { Testing } from 'cdktf';
 import { EnvironmentConfig } from '../environments';
 import { dev } from '../environments/dev';
 import { prod } from '../environments/prod';
-import { AddonsStack, DEPLOY_PLAN_GROUP, createEnvironment } from '../stacks';
-import { onlyResource, resourcesOfType, synthesize } from '../modules/testing';
+import { AddonsStack, DEPLOY_PLAN_GROUP } from '../stacks';
+import { onlyResource, resourcesOfType } from '../modules/testing';
+import { builtEnvironment, synthesizedOnce as synthesize } from './built-environments';
 
-function build(config: EnvironmentConfig) {
-  return createEnvironment(Testing.app(), config, { offline: true });
-}
+// Built once per config in this file (see built-environments.ts): read, never change.
+const build = (config: EnvironmentConfig) => builtEnvironment(config, { offline: true });
 
 const cluster = (o: string) => `\${local.cluster-outputs-outputs-${o}}`;
 const obs = (o: string) => `\${local.observability-outputs-outputs-${o}}`;
@@ -153,4 +152,10 @@ describe('AddonsStack', () => {
       'environment "dev": kubernetes.namespaces[0].quota.limitsCpu: "lots" is not a Kubernetes quantity',
     );
   });
+});
+
+test('prod puts the cluster stack\'s ALB web ACL in the alb IngressClassParams; dev (albWebAcl none) sets none', () => {
+  const controller = (config: EnvironmentConfig) => JSON.parse(resourcesOfType(synthesize(build(config).addons), 'helm_release').find((r) => r.name === 'aws-load-balancer-controller')!.values[0]);
+  expect(controller(prod).ingressClassParams).toEqual({ spec: { wafv2AclArn: cluster('alb_web_acl_arn') } });
+  expect(controller(dev).ingressClassParams).toBeUndefined();
 });

@@ -116,13 +116,35 @@ describe('ClusterStack', () => {
     const fargate = onlyResource(p, 'aws_eks_fargate_profile');
     expect(fargate).toMatchObject({ fargate_profile_name: 'eks-work-prod-batch', selector: [{ namespace: 'eks-work-batch' }] });
     expect(fargate.subnet_ids).toMatch(/^\$\{local\.network-outputs-outputs-private_subnets\}$/);
-    expect(onlyResource(p, 'aws_cloudwatch_log_group').retention_in_days).toBe(365);
+    expect(resourcesOfType(p, 'aws_cloudwatch_log_group').find((g) => g.name === '/aws/eks/eks-work-prod/cluster')!.retention_in_days).toBe(365);
+  });
+
+  test('prod: a REGIONAL web ACL for the alb IngressClass (managed rules, rate limit, encrypted logs kept a year); dev opts out', () => {
+    const { cluster: c } = build(prod);
+    const p = synthesize(c);
+    const acl = onlyResource(p, 'aws_wafv2_web_acl');
+    expect(acl).toMatchObject({ name: 'eks-work-prod-alb-regional', scope: 'REGIONAL', default_action: { allow: {} } });
+    expect(acl.rule.map((r: any) => r.name)).toEqual(['AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet', 'rate-limit-per-ip']);
+    const logs = resourcesOfType(p, 'aws_cloudwatch_log_group').find((g) => g.name === 'aws-waf-logs-eks-work-prod-alb')!;
+    expect(logs).toMatchObject({ retention_in_days: 365, kms_key_id: expect.stringMatching(/^\$\{aws_kms_key\./) });
+    expect(onlyResource(p, 'aws_wafv2_web_acl_logging_configuration').resource_arn).toMatch(/^\$\{aws_wafv2_web_acl\..*\.arn\}$/);
+    expect(p.output!.alb_web_acl_arn.value).toMatch(/^\$\{aws_wafv2_web_acl\..*\.arn\}$/);
+    expect(resourcesOfType(json, 'aws_wafv2_web_acl')).toHaveLength(0);
+    expect(json.output!.alb_web_acl_arn).toBeUndefined();
+  });
+
+  test('an existing web ACL is taken by ARN when it is a REGIONAL one of the account and region; anything else is a one-line error', () => {
+    const arn = 'arn:aws:wafv2:ap-northeast-2:222222222222:regional/webacl/shared/0f0e0d0c-0b0a-4909-8807-060504030201';
+    const p = synthesize(build({ ...prod, addons: { ...prod.addons, albWebAcl: arn } }).cluster);
+    expect(resourcesOfType(p, 'aws_wafv2_web_acl')).toHaveLength(0);
+    expect(p.output!.alb_web_acl_arn.value).toBe(arn);
+    expect(() => build({ ...prod, addons: { ...prod.addons, albWebAcl: arn.replace('regional', 'global') } })).toThrow(/^environment "prod": addons\.albWebAcl: ".*" is not a REGIONAL web ACL of ap-northeast-2 in account 222222222222; allowed: "create", "none" or arn:aws:wafv2/);
   });
 
   test('prod (Fargate on) also publishes the pod execution role for the Fargate log group policy', () => {
     const { cluster: c } = build(prod);
     const p = synthesize(c);
-    expect(Object.keys(p.output!).sort()).toEqual([...PUBLISHED, 'fargate_pod_execution_role_name'].sort());
+    expect(Object.keys(p.output!).sort()).toEqual([...PUBLISHED, 'fargate_pod_execution_role_name', 'alb_web_acl_arn'].sort());
     expect(p.output!.fargate_pod_execution_role_name.value).toMatch(/^\$\{aws_iam_role\.fargate_pod-execution-role_[0-9A-F]+\.name\}$/);
     expect(resourcesOfType(p, 'aws_iam_role').map((r) => r.name)).toContain('eks-work-prod-batch-fargate');
     expect(c.stubOutputs.fargate_pod_execution_role_name).toBe('eks-work-prod-batch-fargate');
@@ -268,4 +290,14 @@ describe('bad cluster config stops synth with one line naming the environment an
     expect(onlyResource(synthesize(build(open).cluster), 'aws_eks_cluster').vpc_config.public_access_cidrs).toEqual(['0.0.0.0/0']);
     expect(prod.cluster.allowOpenPublicEndpoint).toBeFalsy();
   });
+});
+
+test('application.host with a hosted zone: the host\'s certificate, DNS-validated in the zone, published; bad names are one-line errors', () => {
+  const withApp = (application: Record<string, unknown>) => ({ ...prod, application });
+  const p = synthesize(build(withApp({ host: 'api.example.com', hostedZoneId: 'Z0123456789ABC' })).cluster);
+  expect(onlyResource(p, 'aws_acm_certificate')).toMatchObject({ domain_name: 'api.example.com', validation_method: 'DNS', key_algorithm: 'EC_prime256v1' });
+  expect(onlyResource(p, 'aws_route53_record').zone_id).toBe('Z0123456789ABC');
+  expect(p.output!.application_certificate_arn.value).toMatch(/^\$\{aws_acm_certificate_validation\./);
+  expect(resourcesOfType(synthesize(build(withApp({ host: 'api.example.com' })).cluster), 'aws_acm_certificate')).toHaveLength(0);
+  expect(() => build(withApp({ host: 'API_example', hostedZoneId: 'Z0123456789ABC' }))).toThrow('environment "prod": application.host: "API_example" is not a host name');
 });

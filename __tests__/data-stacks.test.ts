@@ -1,12 +1,12 @@
-import { Testing } from 'cdktf';
 import { ConfigError, EnvironmentConfig } from '../environments';
 import { dev } from '../environments/dev';
 import { prod } from '../environments/prod';
-import { createEnvironment } from '../stacks';
-import { onlyResource, parsePolicy, resourcesOfType, synthesize } from '../modules/testing';
+import { onlyResource, parsePolicy, resourcesOfType } from '../modules/testing';
+import { builtEnvironment, synthesizedOnce as synthesize } from './built-environments';
 import { configWith as withValue } from './config-fixtures';
 
-const build = (config: EnvironmentConfig = dev) => createEnvironment(Testing.app(), config, { offline: true });
+// Built once per config in this file (see built-environments.ts): read, never change.
+const build = (config: EnvironmentConfig = dev) => builtEnvironment(config, { offline: true });
 
 describe('data, registry, frontend and batch stacks', () => {
   const envStacks = build();
@@ -66,7 +66,7 @@ describe('data, registry, frontend and batch stacks', () => {
   });
 
   test('the frontend stack has a us-east-1 provider with the same guard and tags', () => {
-    const online = synthesize(createEnvironment(Testing.app(), prod).frontend);
+    const online = synthesize(builtEnvironment(prod).frontend);
     const providers = online.provider!.aws;
     const east = providers.find((p) => p.alias === 'us-east-1')!;
     expect(east).toMatchObject({ region: 'us-east-1', allowed_account_ids: ['222222222222'] });

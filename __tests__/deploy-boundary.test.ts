@@ -1,13 +1,13 @@
-import { Testing } from 'cdktf';
 import { DEPLOY_POLICY_TYPES, deployBoundaryArn, deployBoundaryName } from '../modules';
-import { parsePolicy, resourcesOfType, synthesize } from '../modules/testing';
+import { parsePolicy, resourcesOfType } from '../modules/testing';
 import { environments, EnvironmentConfig } from '../environments';
-import { createEnvironment } from '../stacks';
+import { builtEnvironment, synthesizedOnce } from './built-environments';
 
 // The bounded apply role can create an IAM role only if it carries the deploy boundary: every role of
 // every stack must, or the first deploy through CI fails on that role.
 
-const build = (config: EnvironmentConfig) => createEnvironment(Testing.app(), config).all.map((stack) => ({ id: stack.node.id, json: synthesize(stack) }));
+// Built and synthesized once per config in this file (see built-environments.ts): read, never change.
+const build = (config: EnvironmentConfig) => builtEnvironment(config).all.map((stack) => ({ id: stack.node.id, json: synthesizedOnce(stack) }));
 
 describe.each(Object.values(environments).map((e) => [e.name, e] as const))('environment %s', (_name, config) => {
   test('with a cicd section, every IAM role of every stack carries the boundary the state stack creates', () => {

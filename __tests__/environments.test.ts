@@ -87,7 +87,7 @@ describe('bad input stops synth with one clear message', () => {
       const { dev } = require('./environments/dev');
       const { configWith } = require('./__tests__/config-fixtures');
       main(${JSON.stringify(path.join(tmp, 'cdktf.out'))}, {}, { dev: configWith(dev, 'database.allocatedStorage', 10) });`;
-    const r = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], { cwd: path.resolve(__dirname, '..'), encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['--require', './scripts/register.js', '-e', script], { cwd: path.resolve(__dirname, '..'), encoding: 'utf8' });
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(`Configuration error: environment "dev": database.allocatedStorage: 10 GiB is outside gp3's range; allowed: whole GiB from 20 to 65536\n`);

@@ -1,13 +1,12 @@
-import { Testing } from 'cdktf';
 import { EnvironmentConfig } from '../environments';
 import { dev } from '../environments/dev';
 import { prod } from '../environments/prod';
-import { ObservabilityStack, createEnvironment } from '../stacks';
-import { onlyResource, parsePolicy, resourcesOfType, synthesize } from '../modules/testing';
+import { ObservabilityStack } from '../stacks';
+import { onlyResource, parsePolicy, resourcesOfType } from '../modules/testing';
+import { builtEnvironment, synthesizedOnce as synthesize } from './built-environments';
 
-function build(config: EnvironmentConfig) {
-  return createEnvironment(Testing.app(), config, { offline: true });
-}
+// Built once per config in this file (see built-environments.ts): read, never change.
+const build = (config: EnvironmentConfig) => builtEnvironment(config, { offline: true });
 
 const CLUSTER_NAME = '${local.cluster-outputs-outputs-cluster_name}';
 

@@ -19,16 +19,23 @@ beforeAll(() => {
   const skip = new Set(['node_modules', '.git', 'dist', 'cdktf.out', 'offline-plan', 'plan-summary', '.terraform-plugin-cache', '.terraform-shared', '.terraformrc.generated', 'coverage']);
   for (const f of fs.readdirSync(root)) if (!skip.has(f) && !f.endsWith('.tfstate')) fs.cpSync(path.join(root, f), path.join(project, f), { recursive: true });
   fs.symlinkSync(path.join(root, 'node_modules'), path.join(project, 'node_modules'), 'dir');
+  // The offline stacks' shared `terraform init` (locked, keyed by providers and backend) is the
+  // project's, as node_modules is: what is tested is where plans and deploys initialise their stacks.
+  fs.mkdirSync(path.join(root, '.terraform-shared'), { recursive: true });
+  fs.symlinkSync(path.join(root, '.terraform-shared'), path.join(project, '.terraform-shared'), 'dir');
 });
 
-/** The environment of someone with no AWS account configured. */
+/**
+ * The environment of someone with no AWS account configured. Go's garbage collector waits until
+ * 512 MiB, as for the offline plans (`offlineTerraformEnv`): cdktf diff runs Terraform without it.
+ */
 function withoutAws(): NodeJS.ProcessEnv {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_') && !k.startsWith('TF_')));
-  return { ...env, AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: path.join(project, 'no-aws-config'), AWS_SHARED_CREDENTIALS_FILE: path.join(project, 'no-aws-credentials'), PLATFORM_ENVIRONMENTS: 'dev', CI: '1', FORCE_COLOR: '0', NO_COLOR: '1' };
+  return { ...env, GOGC: 'off', GOMEMLIMIT: '512MiB', AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: path.join(project, 'no-aws-config'), AWS_SHARED_CREDENTIALS_FILE: path.join(project, 'no-aws-credentials'), PLATFORM_ENVIRONMENTS: 'dev', CI: '1', FORCE_COLOR: '0', NO_COLOR: '1' };
 }
 
 function script(file: string, args: string[]) {
-  const r = spawnSync(process.execPath, ['--require', 'tsx/cjs', file, ...args], { cwd: project, env: withoutAws(), encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--require', './scripts/register.js', file, ...args], { cwd: project, env: withoutAws(), encoding: 'utf8' });
   return { code: r.status, out: `${r.stdout}\n${r.stderr}` };
 }
 

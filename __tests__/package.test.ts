@@ -4,8 +4,10 @@
  * synthesize and run the example's own jest tests (synth assertions and an offline terraform plan)
  * there, with this repository's typescript, tsx and jest. To keep it fast, the consumer's
  * devDependencies are not installed (nor resolved) and its cdktf, constructs and AWS binding are linked
- * from this repository (same versions); the package itself is always the installed tarball. The
- * consumer has no Helm or Kubernetes binding (optional peers): the AWS constructs must not need them.
+ * from this repository (same versions), as are the AWS SDK packages the catalogue reads (dependencies
+ * of the package, which a test checks it declares); the package itself is always the installed
+ * tarball. The consumer has no Helm or Kubernetes binding (optional peers): the AWS constructs must
+ * not need them.
  */
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -19,6 +21,9 @@ const consumer = path.join(tmp, 'consumer');
 const bin = (p: string) => path.join(root, 'node_modules', p);
 const HEAVY = ['cdktf', 'constructs', '@cdktf/provider-aws'];
 const OPTIONAL_PEERS = ['@cdktf/provider-helm', '@cdktf/provider-kubernetes'];
+// Dependencies of the package linked like the peers: npm would extract @aws-sdk/client-ec2 and its 20
+// dependencies (50 MB) into the consumer on every run.
+const LINKED_DEPENDENCIES = ['@aws-sdk/client-ec2', '@aws-sdk/core'];
 let tarball = '';
 let packedFiles: string[] = [];
 
@@ -37,13 +42,13 @@ beforeAll(() => {
   // The README's consumer program beside it: type-checked with the example, synthesized and planned below.
   fs.writeFileSync(path.join(consumer, 'readme.ts'), readmeProgram());
   // The big runtime dependencies (700 MB unpacked) are linked from this repo at the versions the example
-  // asks for; npm keeps links that satisfy the ranges and installs the tarball and the rest. The
+  // and the package ask for; npm keeps links that satisfy the ranges and installs the tarball and the rest. The
   // example's devDependencies (typescript, jest...) are not installed: this repo's are used. They are
   // left out of the copy's package.json too, or npm would still resolve their whole tree (5x the time).
   const manifest = path.join(consumer, 'package.json');
   const { devDependencies: _dev, ...runtime } = JSON.parse(fs.readFileSync(manifest, 'utf8')) as Record<string, unknown>;
   fs.writeFileSync(manifest, `${JSON.stringify(runtime, null, 2)}\n`);
-  for (const dep of HEAVY) {
+  for (const dep of [...HEAVY, ...LINKED_DEPENDENCIES]) {
     fs.mkdirSync(path.dirname(path.join(consumer, 'node_modules', dep)), { recursive: true });
     fs.symlinkSync(bin(dep), path.join(consumer, 'node_modules', dep), 'dir');
   }
@@ -89,6 +94,9 @@ test('the consumer resolves the installed package through its exports, and nothi
   const script = `for (const e of ${JSON.stringify(entries)}) console.log(require.resolve('cdktf-eks-platform' + e))`;
   expect(run(process.execPath, ['-e', script], consumer).trim().split('\n')).toEqual(entries.map((e) => path.join(installed, 'dist', 'modules', e, 'index.js')));
   expect(fs.lstatSync(installed).isSymbolicLink()).toBe(false);
+  // The dependencies linked instead of installed, the package must still declare (else a consumer lacks them).
+  const declared = JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+  expect(LINKED_DEPENDENCIES.filter((d) => !(d in (declared.dependencies ?? {})))).toEqual([]);
   const deep = spawnSync(process.execPath, ['-e', "require('cdktf-eks-platform/dist/modules/network/network')"], { cwd: consumer, encoding: 'utf8' });
   expect(deep.stderr).toContain('ERR_PACKAGE_PATH_NOT_EXPORTED');
 });

@@ -21,7 +21,7 @@ function pipeline(name: string, args: string[], env: NodeJS.ProcessEnv = {}) {
   const dir = path.join(tmp, name);
   const r = spawnSync(
     process.execPath,
-    ['--require', 'tsx/cjs', 'scripts/pipeline-plan.ts', ...args, '--app', fixture, '--synth-dir', path.join(dir, 'synth'), '--out', path.join(dir, 'out')],
+    ['--require', './scripts/register.js', 'scripts/pipeline-plan.ts', ...args, '--app', fixture, '--synth-dir', path.join(dir, 'synth'), '--out', path.join(dir, 'out')],
     { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8' },
   );
   const read = (f: string) => fs.readFileSync(path.join(dir, 'out', f), 'utf8');

@@ -127,6 +127,12 @@ describe('production guardrails', () => {
     expect(problem(configWith(prod, 'addons.charts', { 'aws-load-balancer-controller': { values: { replicaCount: 3 } } }))).toBeUndefined();
   });
 
+  test('production keeps a web ACL in front of its load balancers, and its logs a year', () => {
+    expect(problem(configWith(prod, 'addons.albWebAcl', 'none'))).toBe('environment "prod": addons.albWebAcl: "none" leaves the application load balancers without a web ACL, which production refuses; allowed: "create" (the default) or a REGIONAL web ACL ARN');
+    expect(problem(withFields(prod, { 'addons.albWebAcl': 'none', 'addons.charts': { 'aws-load-balancer-controller': { enabled: false } } }))).toBeUndefined();
+    expect(problem(configWith(prod, 'addons.albWebAclLogRetentionDays', 30))).toMatch(/addons\.albWebAclLogRetentionDays: 30 days keeps the ALB web ACL logs under a year/);
+  });
+
   test('Container Insights logs are not audit logs: production may keep them 90 days', () => {
     expect(prod.observability?.logRetentionDays).toBe(90);
     expect(problem(configWith(prod, 'observability.logRetentionDays', 30))).toBeUndefined();

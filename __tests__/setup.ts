@@ -1,16 +1,16 @@
 import { Testing } from 'cdktf';
+import { plainCreationStacks, StackFormatter } from '../modules/core/creation-stacks';
 
 Testing.setupJest();
 
-// cdktf records where every token was created: a full stack trace (no depth limit) per resource
-// reference, formatted at once. Under jest each frame is mapped through source maps (node_modules'
-// inline maps included), which made building both environments take three times as long. Those
-// records are plain objects, not Errors, and only show up in token-resolution errors: format them
-// without source maps. Errors keep jest's source-mapped stack traces.
-const mapped = Error.prepareStackTrace;
-if (mapped) {
-  Error.prepareStackTrace = (error: Error, frames: NodeJS.CallSite[]) => (error instanceof Error ? mapped(error, frames) : frames.map((f) => `    at ${f}`).join('\n'));
-}
+// cdktf records where every token was created: a full stack trace per resource reference, formatted
+// at once. jest maps every frame of those through source maps (node_modules' inline maps included),
+// from the worker's own realm: Node consults the test context's Error.prepareStackTrace first, so the
+// records (plain objects made in the test context) are formatted there without source maps, and Errors
+// go on to jest's formatter as before.
+const workerError = (require('vm') as typeof import('vm')).runInThisContext('Error') as ErrorConstructor;
+const contextFormatter = Error.prepareStackTrace as StackFormatter | undefined;
+plainCreationStacks(Error, () => contextFormatter ?? (workerError.prepareStackTrace as StackFormatter | undefined));
 
 // `npm run bench -- test` records how long each beforeAll/afterAll hook takes against its timeout
 // (jest's JSON report has test durations, not hooks'). One JSON line per hook; off unless asked.

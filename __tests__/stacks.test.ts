@@ -1,13 +1,11 @@
-import { Testing } from 'cdktf';
 import { dev } from '../environments/dev';
 import { prod } from '../environments/prod';
 import { EnvironmentConfig } from '../environments';
-import { createEnvironment, settingsFromEnv, StackSettings } from '../stacks';
-import { synthesize } from '../modules/testing';
+import { settingsFromEnv, StackSettings } from '../stacks';
+import { builtEnvironment, synthesizedOnce as synthesize } from './built-environments';
 
-function build(config: EnvironmentConfig = dev, settings: StackSettings = {}) {
-  return createEnvironment(Testing.app(), config, settings);
-}
+// Built once per config and settings in this file (see built-environments.ts): read, never change.
+const build = (config: EnvironmentConfig = dev, settings: StackSettings = {}) => builtEnvironment(config, settings);
 
 describe('every stack of an environment', () => {
   test('stack ids are <env>-<part>', () => {

@@ -8,6 +8,8 @@ import * as path from 'path';
 import { parse, parseDocument } from 'yaml';
 import { Evaluator, Lexer, Parser, data } from '@actions/expressions';
 import { listedStacks, parseArgs } from '../scripts/pipeline-plan';
+import { parsePlanArgs } from '../scripts/plan';
+import { parseCostArgs } from '../scripts/cost';
 import { codebuildRunnerLabel } from '../modules';
 import type { SynthesizedStack } from '../modules/testing';
 
@@ -132,6 +134,30 @@ test('plan.yml: pull requests, a matrix over the listed stacks, the pipeline scr
   expect(text('plan.yml')).not.toMatch(/terraform apply/);
 });
 
+test('plan.yml: the cost job estimates head and base from offline plans, without AWS access, and the comment carries the difference', () => {
+  const w = load('plan.yml');
+  const cost = w.jobs.cost;
+  expect(cost.permissions).toBeUndefined();
+  expect(uses(cost, 'aws-actions/configure-aws-credentials')).toEqual([]);
+  const checkouts = uses(cost, 'actions/checkout');
+  expect(checkouts.map((c) => c.with ?? {})).toEqual([{}, { ref: '${{ github.event.pull_request.base.sha }}', path: '.base' }]);
+  const run = cost.steps.map((s) => s.run ?? '').join('\n');
+  // Offline plans of both checkouts; the head's estimator prices both; the comparison for the comment.
+  expect(run).toMatch(/^npm run plan -- "\$PLATFORM_ENVIRONMENT"$/m);
+  expect(run).toMatch(/^\(cd \.base && npm run plan -- "\$PLATFORM_ENVIRONMENT"\)/m);
+  expect(run).toContain('npm run -s cost -- "$PLATFORM_ENVIRONMENT" --json > cost-head.json');
+  expect(run).toContain('npm run -s cost -- "$PLATFORM_ENVIRONMENT" --plans .base/offline-plan --json > cost-base.json');
+  expect(run).toContain('npm run -s cost -- --compare cost-base.json cost-head.json > cost-summary.md');
+  expect(uses(cost, 'actions/upload-artifact')[0].with).toMatchObject({ name: 'cost-summary', path: 'cost-summary.md' });
+  const comment = w.jobs.comment;
+  expect(comment.needs).toEqual(['plan', 'cost']);
+  expect(uses(comment, 'actions/download-artifact').map((d) => d.with?.name ?? d.with?.pattern)).toEqual(['plan-summary-*', 'cost-summary']);
+  expect(comment.steps.find((s) => s.run?.includes('comment.md'))!.run).toContain('cost/cost-summary.md');
+  // The comment goes out when either half has something to say, even if the other failed.
+  const posts = (plan: string, costResult: string) => evaluate(comment.if!, { needs: { plan: { result: plan }, cost: { result: costResult } } }) === true;
+  expect([posts('failure', 'success'), posts('success', 'failure'), posts('skipped', 'success'), posts('skipped', 'failure')]).toEqual([true, true, true, false]);
+});
+
 test('apply.yml: push to main, plan then apply behind the environment approval with the apply role', () => {
   const w = load('apply.yml');
   expect(w.on.push.branches).toEqual(['main']);
@@ -153,11 +179,18 @@ test('the workflows call npm scripts that exist, with options the pipeline scrip
   const code = (f: string) => text(f).split('\n').filter((l) => !/^\s*#/.test(l)).join('\n');
   const calls = ['plan.yml', 'apply.yml'].flatMap((f) => [...code(f).matchAll(/npm run (?:-s )?([\w:]+) -- (.*)$/gm)].map((m) => [m[1], m[2]] as const));
   expect(calls.length).toBeGreaterThanOrEqual(4);
+  // Each script's own argument parser (redirections and `|| ...` are the shell's).
+  const parsers: Record<string, (argv: string[]) => unknown> = {
+    'pipeline:plan': (argv) => parseArgs(argv, root),
+    'pipeline:apply': (argv) => parseArgs([...argv, '--apply'], root),
+    plan: parsePlanArgs,
+    cost: parseCostArgs,
+  };
   for (const [script, args] of calls) {
     expect(scripts[script]).toBeDefined();
-    const argv = args.replace(/"\$PLATFORM_ENVIRONMENT"/, 'dev').replace(/"\$STACK"/, 'dev-network').replace(/\)".*$/, '').split(/\s+/);
-    const extra = scripts[script].includes('--apply') ? ['--apply'] : [];
-    expect(() => parseArgs([...argv, ...extra], root)).not.toThrow();
+    const argv = args.replace(/"\$PLATFORM_ENVIRONMENT"/, 'dev').replace(/"\$STACK"/, 'dev-network').replace(/\)".*$/, '').replace(/\s*(>|\|\|).*$/, '').replace(/\)$/, '').split(/\s+/);
+    expect([script, Object.keys(parsers).includes(script)]).toEqual([script, true]);
+    expect(() => parsers[script](argv)).not.toThrow();
   }
 });
 

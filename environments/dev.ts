@@ -70,6 +70,8 @@ export const dev: EnvironmentConfig = {
     // One load balancer controller pod (no standby, no disruption budget): while it restarts, new
     // Services are refused (its webhook fails closed) and load balancers are not reconciled.
     charts: { 'aws-load-balancer-controller': { values: { replicaCount: 1 } } },
+    // No WAF in front of dev's load balancers (about $8 a month saved); production requires one.
+    albWebAcl: 'none',
   },
   // Dev keeps container logs a month; alarms show in the console only.
   observability: { logRetentionDays: 30, alarmEmails: [], backendContainer: 'backend-app' },

@@ -14,6 +14,7 @@ const AUDIT_LOG_RETENTIONS: ReadonlyArray<{ field: string; what: string; days: (
   { field: 'network.flowLogRetentionDays', what: 'VPC flow logs', days: (c) => c.network.flowLogRetentionDays },
   { field: 'database.logRetentionDays', what: 'PostgreSQL logs (connections and disconnections)', days: (c) => c.database?.logRetentionDays },
   { field: 'frontend.logRetentionDays', what: 'CloudFront access and WAF logs', days: (c) => c.frontend?.logRetentionDays },
+  { field: 'addons.albWebAclLogRetentionDays', what: 'the ALB web ACL logs', days: (c) => c.addons?.albWebAclLogRetentionDays },
   { field: 'batch.accessLogRetentionDays', what: 'S3 access logs of the batch bucket', days: (c) => c.batch?.accessLogRetentionDays },
   { field: 'state.accessLogRetentionDays', what: 'S3 access logs of the state bucket', days: (c) => c.state.accessLogRetentionDays },
   { field: 'cicd.clusterRunner.logRetentionDays', what: 'CI runner logs (the jobs that changed the cluster)', days: (c) => c.cicd?.clusterRunner?.logRetentionDays },
@@ -68,6 +69,12 @@ export function checkProduction(config: EnvironmentConfig): void {
     replicas === undefined || (typeof replicas === 'number' && replicas >= 2),
     `addons.charts.${LOAD_BALANCER_CONTROLLER}.values.replicaCount`,
     `${show(replicas)} leaves the load balancer controller without a standby or a disruption budget (while its one pod restarts, its webhook refuses every new Service), ${refused}; allowed: 2 or more (the default is 2)`,
+  );
+
+  check(
+    config.addons?.albWebAcl !== 'none' || lbc?.enabled === false,
+    'addons.albWebAcl',
+    `"none" leaves the application load balancers without a web ACL, ${refused}; allowed: "create" (the default) or a REGIONAL web ACL ARN`,
   );
 
   for (const r of AUDIT_LOG_RETENTIONS) {

@@ -5,6 +5,7 @@ import { clusterSchema } from './config/cluster';
 import { bastionSchema, batchSchema, databaseSchema, frontendSchema, registrySchema } from './config/data';
 import { addonsSchema, kubernetesSchema, observabilitySchema } from './config/addons';
 import { cicdSchema } from './config/cicd';
+import { applicationSchema } from './config/application';
 
 /**
  * Shape of an EnvironmentConfig, checked before any stack is built. Objects are strict, so a
@@ -64,6 +65,7 @@ export const environmentSchema = z
     addons: addonsSchema.optional(),
     observability: observabilitySchema.optional(),
     kubernetes: kubernetesSchema.optional(),
+    application: applicationSchema.optional(),
     cicd: cicdSchema.optional(),
   })
   .strict();

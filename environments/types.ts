@@ -3,8 +3,9 @@ import type { ClusterConfig } from './config/cluster';
 import type { AppDatabaseUserConfig, BastionConfig, BatchConfig, DatabaseConfig, FrontendConfig, RegistryConfig } from './config/data';
 import type { AddonsConfig, KubernetesConfig, ObservabilityConfig } from './config/addons';
 import type { CicdConfig } from './config/cicd';
+import type { ApplicationConfig } from './config/application';
 
-export type { CicdConfig };
+export type { CicdConfig, ApplicationConfig };
 export type { ClusterConfig, BatchConfig, AddonsConfig, ObservabilityConfig, KubernetesConfig, DatabaseConfig, AppDatabaseUserConfig, BastionConfig, RegistryConfig, FrontendConfig };
 
 /** Where Terraform state lives. */
@@ -91,6 +92,8 @@ export interface EnvironmentConfig {
   readonly observability?: ObservabilityConfig;
   /** Kubernetes baseline: namespaces, quotas, network policies, read-only group. @default see KubernetesConfig */
   readonly kubernetes?: KubernetesConfig;
+  /** The course's backend API on the platform (manifests in `apps/backend-app/`). @default the defaults of ApplicationConfig */
+  readonly application?: ApplicationConfig;
   /** GitHub Actions deploy roles (OIDC) in the `<env>-state` stack, and optionally a CodeBuild runner in the VPC (`<env>-runner`). @default none: no CI roles */
   readonly cicd?: CicdConfig;
 }

@@ -7,7 +7,8 @@
  *
  * It prints one line per stack as soon as that stack is done (adds/changes/destroys and seconds, or
  * the first error line), then a summary naming every failed stack; the full plans go to
- * `offline-plan/plans/<stack>.txt` (`--verbose` prints them too). Exit code 1 when any stack fails.
+ * `offline-plan/plans/<stack>.txt` (`--verbose` prints them too) and their `terraform show -json` to
+ * `offline-plan/plans/<stack>.json` (what `npm run cost` reads). Exit code 1 when any stack fails.
  * Stacks with other providers (helm, kubernetes) are synthesized and listed but not planned.
  */
 import * as fs from 'fs';
@@ -72,9 +73,15 @@ export async function planAndReport(aws: SynthesizedStack[], skipped: Synthesize
   const results = await planAll(aws, offlineTerraformEnv(opts.root), {
     root: opts.root,
     concurrency: opts.concurrency,
+    // The planned values for `npm run cost`: one more provider start-up per stack, here rather than
+    // one per stack on every estimate.
+    json: true,
     onResult: (s, r, seconds) => {
       const file = path.join(opts.plansDir, `${s.id}.txt`);
       fs.writeFileSync(file, r instanceof Error ? `${r.message}\n` : r.text);
+      const jsonFile = path.join(opts.plansDir, `${s.id}.json`);
+      if (!(r instanceof Error) && 'plan' in r) fs.writeFileSync(jsonFile, JSON.stringify(r.plan));
+      else fs.rmSync(jsonFile, { force: true });
       const what = r instanceof Error ? `FAILED  ${firstErrorLine(r.message)}` : `${counts(r).padEnd(14)} ${rel(file)}`;
       log(`  ${s.id.padEnd(width)}  ${seconds.toFixed(1).padStart(5)} s  ${what}`);
       if (opts.verbose) log(`\n${r instanceof Error ? r.message : r.text}`);
@@ -89,7 +96,7 @@ export async function planAndReport(aws: SynthesizedStack[], skipped: Synthesize
   log(`\nOffline plan summary: ${aws.length - failed.length} of ${aws.length} AWS stacks planned in ${((Date.now() - start) / 1000).toFixed(0)} s\n`);
   log(summaryTable(rows));
   if (skipped.length) log(`\nSynthesized, not planned here (providers ${[...new Set(skipped.flatMap((s) => s.providers))].join(', ')}): ${skipped.map((s) => s.id).join(', ')}`);
-  if (aws.length) log(`\nFull plans: ${rel(opts.plansDir)}/<stack>.txt; saved plans and Terraform working directories: ${rel(path.dirname(aws[0].dir))}/<stack>/`);
+  if (aws.length) log(`\nFull plans: ${rel(opts.plansDir)}/<stack>.txt (JSON: <stack>.json, for npm run cost); saved plans and Terraform working directories: ${rel(path.dirname(aws[0].dir))}/<stack>/`);
   if (!failed.length) return 0;
   logError(`\n${failed.length} stack(s) failed to plan:`);
   for (const [s, e] of failed) logError(`  ${s.id}: ${firstErrorLine(e.message)} (see ${rel(path.join(opts.plansDir, `${s.id}.txt`))})`);

@@ -5,8 +5,10 @@ import {
   CONTAINER_INSIGHTS_LOG_KINDS,
   ContainerInsightsLogKind,
   DEFAULT_KUBERNETES_VERSION,
+  LOAD_BALANCER_CONTROLLER,
   SelectedAddon,
   check,
+  mergeValues,
   selectAddons,
   show,
 } from '../modules';
@@ -15,7 +17,7 @@ import { AppNamespace, FargateLogRouter, IrsaServiceAccount, RbacReadAccess, Rea
 import type { ResolvedEnvironment } from '../environments/defaults';
 import type { NamespaceConfig } from '../environments/config/addons';
 import { forEnvironment } from '../environments/validate';
-import { PlatformStack, StackSettings } from './platform-stack';
+import { PlatformStack, StackSettings, UpstreamOutputs } from './platform-stack';
 import type { ClusterStack } from './cluster-stack';
 import { ObservabilityStack, addonRoleOutput, logGroupOutput } from './observability-stack';
 import { BatchStack, DEFAULT_BATCH_NAMESPACE, DEFAULT_BATCH_SERVICE_ACCOUNT } from './batch-stack';
@@ -90,7 +92,7 @@ export class AddonsStack extends PlatformStack {
           accountId: env.accountId,
           vpcId: eks.getString('vpc_id'),
           kubernetesVersion: env.cluster.version ?? DEFAULT_KUBERNETES_VERSION,
-          addons: env.addons,
+          addons: withAlbWebAcl(env, inputs.cluster, eks),
           roleArns,
           logGroups,
           namespaces,
@@ -129,4 +131,16 @@ export class AddonsStack extends PlatformStack {
       );
     }
   }
+}
+
+/**
+ * The add-on selection with the cluster stack's ALB web ACL in the load balancer controller's
+ * IngressClassParams (`spec.wafv2AclArn`): every Ingress of the `alb` class gets it.
+ */
+function withAlbWebAcl(env: ResolvedEnvironment, cluster: ClusterStack, eks: UpstreamOutputs): ResolvedEnvironment['addons'] {
+  if (!('alb_web_acl_arn' in cluster.stubOutputs)) return env.addons;
+  const charts = env.addons?.charts ?? {};
+  const own = charts[LOAD_BALANCER_CONTROLLER] ?? {};
+  const values = mergeValues({ ingressClassParams: { spec: { wafv2AclArn: eks.getString('alb_web_acl_arn') } } }, own.values ?? {});
+  return { ...env.addons, charts: { ...charts, [LOAD_BALANCER_CONTROLLER]: { ...own, values } } };
 }

@@ -44,6 +44,17 @@ export interface AddonsConfig {
    * { replicaCount: 1 }` saves a pod and drops the budget (dev). @default {}
    */
   readonly charts?: Record<string, AddonChartConfig>;
+  /**
+   * WAF in front of every ALB of the `alb` IngressClass (its IngressClassParams carry the web ACL, so
+   * no Ingress has to name it): `create` makes a REGIONAL web ACL in `<env>-cluster` (AWS managed rules:
+   * IP reputation, common rules, known bad inputs; a per-IP rate limit; logs to
+   * `aws-waf-logs-<prefix>-alb` kept `albWebAclLogRetentionDays`), `none` leaves ALBs without one
+   * (refused in production), or the ARN of a REGIONAL web ACL of the environment's region and account.
+   * About $5 a month plus $1 per rule and $0.60 per million requests. @default "create"
+   */
+  readonly albWebAcl?: string;
+  /** Days to keep the ALB web ACL's logs. @default 365 */
+  readonly albWebAclLogRetentionDays?: number;
 }
 
 /** The AWS side of monitoring, in the `<env>-observability` stack. */
@@ -98,6 +109,8 @@ export const addonsSchema = z
     cloudwatch: z.enum(CLOUDWATCH_CHOICES).optional(),
     logShipper: z.enum(LOG_SHIPPER_CHOICES).optional(),
     charts: z.record(addonChartSchema).optional(),
+    albWebAcl: z.string().optional(),
+    albWebAclLogRetentionDays: z.number().int().optional(),
   })
   .strict();
 

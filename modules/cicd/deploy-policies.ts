@@ -113,7 +113,8 @@ function arns(s: DeployScope) {
     ],
     logGroups: [
       ...[...new Set([...s.namePrefixes, ...s.clusterNames])].map((n) => `arn:${p}:logs:${region}:${a}:log-group:/aws/*/${n}*`),
-      ...named((n) => [`arn:${p}:logs:${edgeRegion(p, region)}:${a}:log-group:aws-waf-logs-${n}-*`]),
+      // WAF logs: the CloudFront ACL's in us-east-1, the ALB ACL's in the region.
+      ...regions.flatMap((r) => named((n) => [`arn:${p}:logs:${r}:${a}:log-group:aws-waf-logs-${n}-*`])),
     ],
     buckets: [...named((n) => [`arn:${p}:s3:::${n}-*`]), ...s.bucketNames.map((b) => `arn:${p}:s3:::${b}`)],
     codebuildProjects: named((n) => [`arn:${p}:codebuild:${region}:${a}:project/${n}-*`]),
@@ -374,16 +375,25 @@ export function applyPolicies(s: DeployScope): Record<string, PolicyStatement[]>
           'wafv2:CreateWebACL', 'wafv2:UpdateWebACL', 'wafv2:DeleteWebACL', 'wafv2:GetWebACL', 'wafv2:TagResource', 'wafv2:UntagResource', 'wafv2:ListTagsForResource',
           'wafv2:PutLoggingConfiguration', 'wafv2:GetLoggingConfiguration', 'wafv2:DeleteLoggingConfiguration',
         ],
-        Resource: [...s.namePrefixes.map((n) => `arn:${p}:wafv2:${edge}:${a}:global/webacl/${n}-*/*`), `arn:${p}:wafv2:${edge}:*:global/managedruleset/*/*`],
+        // CloudFront's ACL (global, us-east-1) and the alb IngressClass's (regional).
+        Resource: [
+          ...s.namePrefixes.flatMap((n) => [`arn:${p}:wafv2:${edge}:${a}:global/webacl/${n}-*/*`, `arn:${p}:wafv2:${region}:${a}:regional/webacl/${n}-*/*`]),
+          `arn:${p}:wafv2:${edge}:*:global/managedruleset/*/*`,
+          `arn:${p}:wafv2:${region}:*:regional/managedruleset/*/*`,
+        ],
       },
       { Sid: 'WebAclList', Effect: 'Allow', Action: ['wafv2:ListWebACLs', 'wafv2:ListAvailableManagedRuleGroups'], Resource: ANY },
       // A custom domain's certificate (us-east-1, for CloudFront).
-      { Sid: 'CertificateRequest', Effect: 'Allow', Action: ['acm:RequestCertificate', 'acm:ListCertificates'], Resource: ANY, Condition: { StringEquals: { 'aws:RequestedRegion': edge } } },
+      // Certificates: a custom domain's for CloudFront (us-east-1) and the application host's (the region).
+      { Sid: 'CertificateRequest', Effect: 'Allow', Action: ['acm:RequestCertificate', 'acm:ListCertificates'], Resource: ANY, Condition: { StringEquals: { 'aws:RequestedRegion': [...new Set([edge, region])] } } },
+      // Their DNS validation records (and the site's aliases) in the hosted zones the config names.
+      { Sid: 'DnsRecords', Effect: 'Allow', Action: ['route53:ChangeResourceRecordSets', 'route53:ListResourceRecordSets', 'route53:GetHostedZone'], Resource: `arn:${p}:route53:::hostedzone/*` },
+      { Sid: 'DnsChanges', Effect: 'Allow', Action: ['route53:GetChange'], Resource: `arn:${p}:route53:::change/*` },
       {
         Sid: 'Certificates',
         Effect: 'Allow',
         Action: ['acm:DescribeCertificate', 'acm:DeleteCertificate', 'acm:AddTagsToCertificate', 'acm:RemoveTagsFromCertificate', 'acm:ListTagsForCertificate'],
-        Resource: `arn:${p}:acm:${edge}:${a}:certificate/*`,
+        Resource: [...new Set([edge, region])].map((r) => `arn:${p}:acm:${r}:${a}:certificate/*`),
       },
       {
         Sid: 'Repositories',

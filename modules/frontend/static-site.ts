@@ -1,17 +1,14 @@
 import { Construct } from 'constructs';
-import { Fn, Lazy, TerraformIterator, TerraformProvider, TerraformResource, Token, dependable } from 'cdktf';
+import { Lazy, TerraformProvider, dependable } from 'cdktf';
 import { CloudfrontDistribution } from '@cdktf/provider-aws/lib/cloudfront-distribution';
 import { CloudfrontOriginAccessControl } from '@cdktf/provider-aws/lib/cloudfront-origin-access-control';
 import { CloudfrontResponseHeadersPolicy } from '@cdktf/provider-aws/lib/cloudfront-response-headers-policy';
-import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
-import { AcmCertificateValidation } from '@cdktf/provider-aws/lib/acm-certificate-validation';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { S3BucketAcl } from '@cdktf/provider-aws/lib/s3-bucket-acl';
-import { Wafv2WebAcl, Wafv2WebAclRule } from '@cdktf/provider-aws/lib/wafv2-web-acl';
-import { Wafv2WebAclLoggingConfiguration } from '@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration';
-import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { checkProviderBindings } from '../core/bindings';
 import { EncryptionKey } from '../core/encryption-key';
+import { ManagedRulesWebAcl } from '../core/managed-rules-web-acl';
+import { dnsValidatedCertificate } from '../core/dns-validated-certificate';
 import { PrivateBucket } from '../core/private-bucket';
 import { check, checkAccountId, checkBucketName, checkNamePrefix, checkRetentionDays, show } from '../core/validation';
 
@@ -20,8 +17,6 @@ export type PriceClass = (typeof PRICE_CLASSES)[number];
 /** Viewer TLS policies offered for a custom domain (older ones allow TLS 1.0/1.1 or weak ciphers). */
 export const MINIMUM_PROTOCOL_VERSIONS = ['TLSv1.2_2019', 'TLSv1.2_2021'] as const;
 export type MinimumProtocolVersion = (typeof MINIMUM_PROTOCOL_VERSIONS)[number];
-/** AWS managed rule groups a created web ACL evaluates, in order. */
-export const WAF_MANAGED_RULE_GROUPS = ['AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet'] as const;
 /** CloudFront's managed `CachingOptimized` cache policy. */
 export const CACHING_OPTIMIZED_POLICY_ID = '658327ea-f89d-4fab-a63d-7e88639e58f6';
 /** Canonical user id of `awslogsdelivery`, the account CloudFront standard logging writes as. */
@@ -238,35 +233,12 @@ export class StaticSite extends Construct {
 
     let certificateArn = props.certificateArn;
     if (createsCertificate) {
-      const cert = new AcmCertificate(this, 'certificate', {
-        provider: usEast1,
-        domainName: domains[0],
-        subjectAlternativeNames: domains.slice(1),
-        validationMethod: 'DNS',
-        keyAlgorithm: 'EC_prime256v1',
-        lifecycle: { createBeforeDestroy: true },
-      });
-      // One validation record per name (a wildcard shares its apex's record), keyed statically: the
-      // certificate's validation options are only known after apply, so they cannot drive for_each.
-      const options = TerraformIterator.fromList(cert.domainValidationOptions);
-      const pick = (domain: string, attr: string) => Token.asString(Fn.one(options.forExpressionForList(`val.${attr} if val.domain_name == "${domain}"`)));
-      const validated = [...new Map(domains.map((d) => [d.replace(/^\*\./, ''), d])).values()];
-      const records = validated.map(
-        (domain, i) =>
-          new Route53Record(this, `certificate-validation-${i}`, {
-            zoneId: props.hostedZoneId!,
-            name: pick(domain, 'resource_record_name'),
-            type: pick(domain, 'resource_record_type'),
-            records: [pick(domain, 'resource_record_value')],
-            ttl: 300,
-            allowOverwrite: true,
-          }),
-      );
-      certificateArn = new AcmCertificateValidation(this, 'certificate-validation', { provider: usEast1, certificateArn: cert.arn, validationRecordFqdns: records.map((r) => r.fqdn) }).certificateArn;
+      certificateArn = dnsValidatedCertificate(this, { domainNames: domains, hostedZoneId: props.hostedZoneId!, provider: usEast1 }).certificateArn;
     }
 
     if (webAcl === 'create') {
-      this.webAclArn = this.createWebAcl(props.name, props.accountId, usEast1!, rateLimit, logDays);
+      // Id `Default`: the ACL's resources keep the addresses they had when this construct made them.
+      this.webAclArn = new ManagedRulesWebAcl(this, 'Default', { name: props.name, scope: 'CLOUDFRONT', accountId: props.accountId, region: 'us-east-1', provider: usEast1!, rateLimit, logRetentionDays: logDays }).webAclArn;
     } else if (webAcl !== 'none') {
       this.webAclArn = webAcl;
     }
@@ -331,53 +303,5 @@ export class StaticSite extends Construct {
     this.distributionArn = this.distribution.arn;
     this.distributionDomainName = this.distribution.domainName;
     this.url = domains.length > 0 && !domains[0].startsWith('*') ? `https://${domains[0]}` : `https://${this.distribution.domainName}`;
-  }
-
-  /** A CLOUDFRONT-scope web ACL in us-east-1 with AWS managed rules and a rate limit, logging to CloudWatch. */
-  private createWebAcl(name: string, accountId: string, provider: TerraformProvider, rateLimit: number, logDays: number): string {
-    const visibility = (metric: string) => ({ cloudwatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName: `${name}-${metric}` });
-    const rules: Wafv2WebAclRule[] = [
-      ...WAF_MANAGED_RULE_GROUPS.map((group, priority) => ({
-        name: group,
-        priority,
-        overrideAction: { none: {} },
-        // `statement` is untyped in the provider bindings: keys are Terraform's (snake_case).
-        statement: { managed_rule_group_statement: { name: group, vendor_name: 'AWS' } },
-        visibilityConfig: visibility(group),
-      })),
-      {
-        name: 'rate-limit-per-ip',
-        priority: WAF_MANAGED_RULE_GROUPS.length,
-        action: { block: {} },
-        statement: { rate_based_statement: { limit: rateLimit, aggregate_key_type: 'IP' } },
-        visibilityConfig: visibility('rate-limit'),
-      },
-    ];
-    const acl = new Wafv2WebAcl(this, 'web-acl', {
-      provider,
-      name: `${name}-cloudfront`,
-      description: `${name}: AWS managed rules and a per-IP rate limit`,
-      scope: 'CLOUDFRONT',
-      defaultAction: { allow: {} },
-      rule: rules,
-      visibilityConfig: visibility('web-acl'),
-    });
-    // WAF logs: a CloudWatch group named aws-waf-logs-*, in the ACL's region, encrypted, with retention.
-    const key = new EncryptionKey(this, 'waf-log-key', {
-      description: `${name} WAF logs`,
-      alias: `${name}-waf-logs`,
-      accountId,
-      region: 'us-east-1',
-      allowCloudWatchLogs: true,
-    });
-    key.node.findAll().forEach((c) => c instanceof TerraformResource && (c.provider = provider));
-    const logGroup = new CloudwatchLogGroup(this, 'waf-log-group', {
-      provider,
-      name: `aws-waf-logs-${name}`,
-      retentionInDays: logDays,
-      kmsKeyId: key.keyArn,
-    });
-    new Wafv2WebAclLoggingConfiguration(this, 'waf-logging', { provider, resourceArn: acl.arn, logDestinationConfigs: [logGroup.arn] });
-    return acl.arn;
   }
 }

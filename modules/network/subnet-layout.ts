@@ -1,4 +1,4 @@
-import { IPv4CidrRange, IPv4Prefix } from 'ip-num';
+import { IPv4, IPv4CidrRange, IPv4Prefix } from 'ip-num';
 import { check, show } from '../core/validation';
 
 /** Prefix lengths of the three subnet tiers. */
@@ -71,8 +71,11 @@ export function layoutSubnets(vpcCidr: string, azCount: number, prefixes: Subnet
       field,
       `${azCount} ${name} subnets of /${prefix} do not fit in ${region.toCidrString()} (room for ${slots}); allowed: a longer prefix or fewer AZs`,
     );
-    const blocks = prefix === regionPrefix ? [region] : region.splitInto(IPv4Prefix.fromNumber(BigInt(prefix)));
-    return blocks.slice(0, azCount).map((b) => b.toCidrString());
+    // Block i starts i block sizes into the region. (ip-num's splitInto builds every block of the
+    // region, 64 /24s of a /18: 30 ms a tier, for the two or three that are used.)
+    const size = IPv4Prefix.fromNumber(BigInt(prefix));
+    const first = region.getFirst().getValue();
+    return Array.from({ length: azCount }, (_, i) => new IPv4CidrRange(IPv4.fromNumber(first + BigInt(i) * size.toRangeSize()), size).toCidrString());
   };
   return { private: tier('private', privateRegion), public: tier('public', publicRegion), database: tier('database', databaseRegion) };
 }

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { initInputs, initKey, linkSharedInit, sharedInit } from './shared-init';
-import { OfflinePlanResult, StackPlanText, SynthesizedStack, initStack, mapLimit, planStack, planStackText } from './terraform';
+import { OfflinePlanResult, StackPlanResult, StackPlanText, SynthesizedStack, initStack, mapLimit, planStack, planStackText } from './terraform';
 
 /**
  * The project directory offline plans are synthesized and planned in (`npm run plan`,
@@ -99,9 +99,14 @@ export async function planAllOffline(stacks: SynthesizedStack[], env: NodeJS.Pro
 }
 
 /**
- * Like `planAllOffline`, without `show -json`: Terraform's text and counts of each stack, one
- * Terraform run per stack. The saved plan is `<stack dir>/offline.tfplan`.
+ * Like `planAllOffline`, without `show -json` unless `json` is set: Terraform's text and counts of
+ * each stack, one Terraform run per stack (two with `json`: the result then carries the JSON plan).
+ * The saved plan is `<stack dir>/offline.tfplan`.
  */
-export async function planAllOfflineText(stacks: SynthesizedStack[], env: NodeJS.ProcessEnv, opts: Omit<PlanAllOfflineOptions, 'onResult'> & { onResult?: (s: SynthesizedStack, r: StackPlanText | Error, seconds: number) => void } = {}): Promise<Array<StackPlanText | Error>> {
-  return planEach(stacks, env, opts, (s) => planStackText(s, env, { color: opts.color }));
+export async function planAllOfflineText(
+  stacks: SynthesizedStack[],
+  env: NodeJS.ProcessEnv,
+  opts: Omit<PlanAllOfflineOptions, 'onResult'> & { json?: boolean; onResult?: (s: SynthesizedStack, r: StackPlanText | StackPlanResult | Error, seconds: number) => void } = {},
+): Promise<Array<StackPlanText | StackPlanResult | Error>> {
+  return planEach(stacks, env, opts, (s) => (opts.json ? planStack(s, env, { color: opts.color }) : planStackText(s, env, { color: opts.color })));
 }

@@ -1,0 +1,2 @@
+export * from './application-manifests';
+export * from './pod-security';

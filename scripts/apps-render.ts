@@ -1,0 +1,59 @@
+/**
+ * `npm run apps:render [-- --check]`: writes the backend-app's Kustomize layout, `apps/backend-app/`
+ * (a base, and an overlay per environment: namespace, ECR image, JSON 6902 patches for what differs),
+ * from the environments' config. `--check` writes nothing and exits 1 when the files differ (a test
+ * runs it). Argo CD, or `kubectl apply -k apps/backend-app/overlays/<env>`, applies an overlay.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { environments, resolveEnvironment, validateEnvironments } from '../environments';
+import { applicationManifests } from '../modules';
+import { BACKEND_APP, backendAppManifests, backendAppProps } from '../stacks/application';
+import { kustomizeLayout } from './lib/kustomize';
+import { exitOnConfigError } from '../main';
+
+export const APP_DIR = path.resolve(__dirname, '..', 'apps', BACKEND_APP);
+
+/** The layout's files (relative path -> content) for the given environments. */
+export function renderBackendApp(all = environments): Record<string, string> {
+  validateEnvironments(all);
+  const envs = Object.values(all).map(resolveEnvironment);
+  // The base: an environment's objects with a placeholder image and without its identifiers.
+  const first = backendAppProps(envs[0]);
+  const base = applicationManifests({ ...first, image: BACKEND_APP, host: undefined, secret: { ...first.secret!, secretName: `${BACKEND_APP}-db` }, region: 'REGION' });
+  const overlays = Object.fromEntries(
+    envs.map((env) => {
+      const image = backendAppProps(env).image;
+      const at = image.lastIndexOf(':');
+      return [env.name, { objects: backendAppManifests(env), namespace: backendAppProps(env).namespace, image: { name: BACKEND_APP, newName: image.slice(0, at), newTag: image.slice(at + 1) } }];
+    }),
+  );
+  return kustomizeLayout(base, overlays);
+}
+
+/** Paths under `dir` that differ from `files` (missing, changed, or extra). */
+export function differences(dir: string, files: Record<string, string>): string[] {
+  const out = Object.entries(files).filter(([p, c]) => !fs.existsSync(path.join(dir, p)) || fs.readFileSync(path.join(dir, p), 'utf8') !== c).map(([p]) => p);
+  const walk = (d: string): string[] => (fs.existsSync(d) ? fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.relative(dir, path.join(d, e.name))])) : []);
+  return [...out, ...walk(dir).filter((p) => !(p in files))];
+}
+
+if (require.main === module) {
+  exitOnConfigError(() => {
+    const files = renderBackendApp();
+    if (process.argv.includes('--check')) {
+      const diff = differences(APP_DIR, files);
+      if (diff.length) {
+        console.error(`apps/${BACKEND_APP} is not what the config renders (${diff.join(', ')}): run npm run apps:render`);
+        process.exit(1);
+      }
+      return;
+    }
+    fs.rmSync(APP_DIR, { recursive: true, force: true });
+    for (const [p, c] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(APP_DIR, p)), { recursive: true });
+      fs.writeFileSync(path.join(APP_DIR, p), c);
+    }
+    console.log(`Wrote ${Object.keys(files).length} files into apps/${BACKEND_APP}/`);
+  });
+}
