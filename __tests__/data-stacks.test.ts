@@ -4,6 +4,8 @@ import { prod } from '../environments/prod';
 import { onlyResource, parsePolicy, resourcesOfType } from '../modules/testing';
 import { builtEnvironment, synthesizedOnce as synthesize } from './built-environments';
 import { configWith as withValue } from './config-fixtures';
+import { resolveEnvironment } from '../environments/defaults';
+import { backendAppProps, backendAppRoleName } from '../stacks/application';
 
 // Built once per config in this file (see built-environments.ts): read, never change.
 const build = (config: EnvironmentConfig = dev) => builtEnvironment(config, { offline: true });
@@ -31,9 +33,9 @@ describe('data, registry, frontend and batch stacks', () => {
       'db_instance_address', 'db_instance_endpoint', 'db_instance_master_user_secret_arn', 'db_instance_port', 'db_kms_key_arn', 'db_security_group_id',
     ]);
     expect(envStacks.data.stubOutputs).toMatchObject({
-      app_db_user_secret_arn: 'arn:aws:secretsmanager:ap-northeast-2:111111111111:secret:eks-work-dev/db/mywork-OFFLNE',
-      app_db_user_secret_name: 'eks-work-dev/db/mywork',
-      app_secrets_role_arn: 'arn:aws:iam::111111111111:role/eks-work-dev-backend-app-secrets',
+      app_db_user_secret_arn: 'arn:aws:secretsmanager:ap-northeast-2:111111111111:secret:eks-work-dev/backend-app/db-OFFLNE',
+      app_db_user_secret_name: 'eks-work-dev/backend-app/db',
+      app_secrets_role_arn: 'arn:aws:iam::111111111111:role/eks-work-dev-backend-app',
       db_admin_role_arn: 'arn:aws:iam::111111111111:role/eks-work-dev-database-admin',
       app_service_account_namespace: 'eks-work',
       app_service_account_name: 'backend-app',
@@ -83,7 +85,7 @@ describe('data, registry, frontend and batch stacks', () => {
   test('the application user: its secret under the prefix, with the database\'s key; the backend\'s role reads it only, the admin job\'s also the master secret', () => {
     const json = synthesize(envStacks.data);
     const key = '${aws_kms_key.database_key_CA7EEF20.arn}';
-    expect(onlyResource(json, 'aws_secretsmanager_secret')).toMatchObject({ name: 'eks-work-dev/db/mywork', kms_key_id: key });
+    expect(onlyResource(json, 'aws_secretsmanager_secret')).toMatchObject({ name: 'eks-work-dev/backend-app/db', kms_key_id: key });
     const secret = '${aws_secretsmanager_secret.app-database-user_secret.arn}';
     const master = '${aws_db_instance.database_instance.master_user_secret[0].secret_arn}';
     const roles = json.resource!.aws_iam_role as Record<string, any>;
@@ -96,17 +98,20 @@ describe('data, registry, frontend and batch stacks', () => {
       return [`${a.namespace}/${a.service_account} ${roles[id].name}`, read.Resource];
     }));
     expect(readable).toEqual({
-      'eks-work/backend-app eks-work-dev-backend-app-secrets': [secret],
+      'eks-work/backend-app eks-work-dev-backend-app': [secret],
       'eks-work/database-admin eks-work-dev-database-admin': [master, secret],
     });
   });
 
-  test('database.appUser names the user, database, namespace and service accounts; enabled: false leaves out the secret and the roles', () => {
-    const custom = build(withValue(dev, 'database.appUser', { username: 'shop', databaseName: 'shopdb', namespace: 'shop', serviceAccount: 'api', adminServiceAccount: 'dba' }));
+  test('the secret and the backend-app\'s role carry the names its manifests use (stacks/application.ts); the namespace follows application.namespace; enabled: false leaves them out', () => {
+    const custom = build(withValue(withValue(dev, 'database.appUser', { username: 'shop', databaseName: 'shopdb', adminServiceAccount: 'dba' }), 'application.namespace', 'eks-work-batch'));
     const json = synthesize(custom.data);
-    expect(onlyResource(json, 'aws_secretsmanager_secret').name).toBe('eks-work-dev/db/shop');
-    expect(resourcesOfType(json, 'aws_eks_pod_identity_association').map((a) => `${a.namespace}/${a.service_account}`).sort()).toEqual(['shop/api', 'shop/dba']);
-    expect(resourcesOfType(json, 'aws_iam_role').map((r) => r.name).filter((n) => /api|dba/.test(n)).sort()).toEqual(['eks-work-dev-api-secrets', 'eks-work-dev-dba']);
+    const app = backendAppProps(resolveEnvironment(dev));
+    expect(onlyResource(synthesize(envStacks.data), 'aws_secretsmanager_secret').name).toBe(app.secret!.secretName);
+    expect(onlyResource(json, 'aws_secretsmanager_secret').name).toBe('eks-work-dev/backend-app/db');
+    expect(onlyResource(json, 'terraform_data').triggers_replace).toMatchObject({ username: 'shop', dbname: 'shopdb' });
+    expect(resourcesOfType(json, 'aws_eks_pod_identity_association').map((a) => `${a.namespace}/${a.service_account}`).sort()).toEqual([`eks-work-batch/${app.name}`, 'eks-work-batch/dba']);
+    expect(resourcesOfType(json, 'aws_iam_role').map((r) => r.name).filter((n) => /backend-app|dba/.test(n)).sort()).toEqual([backendAppRoleName(resolveEnvironment(dev)), 'eks-work-dev-dba']);
     const off = build(withValue(dev, 'database.appUser', { enabled: false }));
     const offJson = synthesize(off.data);
     expect(resourcesOfType(offJson, 'aws_secretsmanager_secret')).toEqual([]);
@@ -143,7 +148,6 @@ describe('bad input stops synth with one clear message', () => {
     ['database.appUser.username', 'my-work', 'environment "dev": database.appUser.username: "my-work" is not a usable PostgreSQL user name'],
     ['database.appUser.recoveryWindowDays', 1, 'environment "dev": database.appUser.recoveryWindowDays: 1 is not a recovery window Secrets Manager accepts'],
     ['database.appUser.adminServiceAccount', 'backend-app', 'environment "dev": database.appUser.adminServiceAccount: "backend-app" is also the application\'s service account'],
-    ['database.appUser.namespace', 'Eks_Work', 'environment "dev": database.appUser.namespace: "Eks_Work" is not a Kubernetes namespace name'],
     ['database.appUser.password', 'x', 'environment "dev": database.appUser: unknown field "password"'],
   ])('%s = %j', (path, value, message) => {
     const attempt = () => build(withValue(dev, path, value));

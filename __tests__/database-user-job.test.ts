@@ -1,12 +1,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Testing } from 'cdktf';
 import { parseAllDocuments } from 'yaml';
 import { z } from 'zod';
 import { dev } from '../environments/dev';
-import { createEnvironment, DEFAULT_APP_NAMESPACE, DEFAULT_DB_ADMIN_SERVICE_ACCOUNT } from '../stacks';
-import { onlyResource, synthesize } from '../modules/testing';
-import { kubernetesSchemaProblems } from './kubernetes-schemas';
+import { prod } from '../environments/prod';
+import { resolveEnvironment } from '../environments/defaults';
+import { backendAppManifests } from '../stacks/application';
+import { DEFAULT_APP_NAMESPACE, DEFAULT_DB_ADMIN_SERVICE_ACCOUNT } from '../stacks';
+import { onlyResource } from '../modules/testing';
+import { validateKubernetesObjects } from '../scripts/lib/kubernetes-schema';
+import { builtEnvironment, synthesizedOnce as synthesize } from './built-environments';
 
 // examples/database-user-job: the manifests are checked against the Kubernetes API schemas, the
 // restricted Pod Security level, and the data stack they depend on (names, secrets, JSON keys).
@@ -42,7 +45,9 @@ const secretProviderClassSchema = z
   .object({
     apiVersion: z.literal('secrets-store.csi.x-k8s.io/v1'),
     kind: z.literal('SecretProviderClass'),
-    metadata: z.object({ name: z.string(), namespace: z.string() }).strict(),
+    metadata: z
+      .object({ name: z.string(), namespace: z.string().optional(), labels: z.record(z.string()).optional(), annotations: z.record(z.string()).optional() })
+      .strict(),
     spec: z
       .object({
         provider: z.literal('aws'),
@@ -69,19 +74,22 @@ const secretProviderClassSchema = z
 
 describe('examples/database-user-job', () => {
   // The dev data stack the manifests depend on, built once.
-  const stacks = createEnvironment(Testing.app(), dev, { offline: true });
+  const stacks = builtEnvironment(dev, { offline: true });
   const data = synthesize(stacks.data);
 
   test('ServiceAccount and Job are valid against the Kubernetes API schemas (kubernetes-models)', () => {
     expect(objects.map((o) => `${o.apiVersion} ${o.kind}`)).toEqual(['v1 ServiceAccount', 'secrets-store.csi.x-k8s.io/v1 SecretProviderClass', 'batch/v1 Job']);
-    expect(kubernetesSchemaProblems(objects.filter((o) => o.kind !== 'SecretProviderClass'))).toEqual([]);
+    const results = validateKubernetesObjects(objects as any);
+    expect(results.map((r) => `${r.kind} ${r.status} ${r.errors.join('; ')}`.trim())).toEqual(['ServiceAccount valid', 'SecretProviderClass no-schema', 'Job valid']);
   });
 
   test('the validation does fail on a wrong object (it is not vacuous)', () => {
     const broken = JSON.parse(JSON.stringify(job));
     broken.spec.template.spec.securityContext.runAsNonRoot = 'yes';
     delete broken.spec.template.spec.containers[0].name;
-    expect(kubernetesSchemaProblems([broken])).toEqual([expect.stringMatching(/^Job\/create-app-database: .*runAsNonRoot must be boolean/)]);
+    const [result] = validateKubernetesObjects([broken]);
+    expect(result.status).toBe('invalid');
+    expect(result.errors.join('\n')).toMatch(/runAsNonRoot must be boolean/);
   });
 
   test('the SecretProviderClass has the shape the driver and AWS provider read, with Pod Identity', () => {
@@ -124,18 +132,23 @@ describe('examples/database-user-job', () => {
     expect(read.filter((f) => !mounted.includes(f))).toEqual([]);
   });
 
-  test('the application\'s SecretProviderClass in docs/data.md has the same shape, mounts keys the secret holds and syncs each mounted key', () => {
-    const doc = fs.readFileSync(path.resolve(__dirname, '..', 'docs', 'data.md'), 'utf8');
-    const blocks = [...doc.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => parseAllDocuments(m[1])[0].toJS()).filter((o) => o?.kind === 'SecretProviderClass');
-    expect(blocks).toHaveLength(1);
-    const [app] = blocks;
+  test.each([dev, prod])('the backend-app\'s manifests ($name) mount the secret the data stack creates, by its name, with the keys it writes, as the service account its role is associated with', (config) => {
+    const env = resolveEnvironment(config);
+    const objects = backendAppManifests(env) as Array<Record<string, any>>;
+    const app = objects.find((o) => o.kind === 'SecretProviderClass')!;
     expect(() => secretProviderClassSchema.parse(app)).not.toThrow();
-    const [object] = z.array(objectSchema).parse(parseAllDocuments(app.spec.parameters.objects)[0].toJS());
-    const written = onlyResource(data, 'terraform_data').provisioner[0]['local-exec'].environment.SECRET_STRING as string;
+    const [object] = z.array(objectSchema).parse(JSON.parse(app.spec.parameters.objects));
+    const stacks = builtEnvironment(config, { offline: true });
+    expect(object.objectName).toBe(stacks.data.stubOutputs.app_db_user_secret_name);
+    const written = onlyResource(synthesize(stacks.data), 'terraform_data').provisioner[0]['local-exec'].environment.SECRET_STRING as string;
     const keys = [...written.matchAll(/"(\w+)" = /g)].map((m) => m[1]);
     expect(object.jmesPath!.map((j) => j.path).filter((k) => !keys.includes(k))).toEqual([]);
-    expect(app.spec.secretObjects[0].data.map((d: { objectName: string }) => d.objectName)).toEqual(object.jmesPath!.map((j) => j.objectAlias));
-    expect(app.metadata.namespace).toBe(DEFAULT_APP_NAMESPACE);
+    const deployment = objects.find((o) => o.kind === 'Deployment')!;
+    expect(deployment.metadata.namespace ?? app.metadata.namespace).toBe(stacks.data.stubOutputs.app_service_account_namespace);
+    expect(deployment.spec.template.spec.serviceAccountName).toBe(stacks.data.stubOutputs.app_service_account_name);
+    // The backend reads environment variables from the Secret the driver syncs: the cluster must allow it.
+    expect(app.spec.secretObjects).toBeDefined();
+    expect(config.cluster.secretsStore?.syncKubernetesSecrets).toBe(true);
   });
 
   test('restricted Pod Security: non-root, no privilege escalation, no capabilities, RuntimeDefault seccomp, allowed volume types only', () => {

@@ -3,7 +3,7 @@ import { awsTestStack, ephemeralResourcesOfType, localExpression, onlyResource, 
 
 const KEY = 'arn:aws:kms:ap-northeast-2:111111111111:key/00000000-0000-4000-8000-000000000001';
 const base: DatabaseUserSecretProps = {
-  secretName: 'eks-work-dev/db/mywork',
+  secretName: 'eks-work-dev/backend-app/db',
   region: 'ap-northeast-2',
   kmsKeyArn: KEY,
   host: 'eks-work-dev-db.abc.ap-northeast-2.rds.amazonaws.com',
@@ -22,7 +22,7 @@ describe('DatabaseUserSecret', () => {
 
   test('a KMS-encrypted secret under the given name, at an address without hash (import it after a lost state: it cannot be created twice)', () => {
     expect(json.resource!.aws_secretsmanager_secret).toEqual({
-      'app-database-user_secret': expect.objectContaining({ name: 'eks-work-dev/db/mywork', kms_key_id: KEY, recovery_window_in_days: 30 }),
+      'app-database-user_secret': expect.objectContaining({ name: 'eks-work-dev/backend-app/db', kms_key_id: KEY, recovery_window_in_days: 30 }),
     });
     expect(json.moved).toEqual([expect.objectContaining({ to: 'aws_secretsmanager_secret.app-database-user_secret' })]);
     expect(secret.username).toBe('mywork');

@@ -16,7 +16,7 @@ const CONNECTION = `arn:aws:codeconnections:ap-northeast-2:${ACCOUNT}:connection
 const OTHER_CONNECTION = `arn:aws:codeconnections:ap-northeast-2:${ACCOUNT}:connection/99999999-1111-4222-8333-444455556666`;
 const PROJECT = `arn:aws:codebuild:ap-northeast-2:${ACCOUNT}:project/eks-work-dev-cluster-runner`;
 // The application user's secret (data stack) and the master secret RDS manages.
-const APP_SECRET = `arn:aws:secretsmanager:ap-northeast-2:${ACCOUNT}:secret:eks-work-dev/db/mywork-AbCdEf`;
+const APP_SECRET = `arn:aws:secretsmanager:ap-northeast-2:${ACCOUNT}:secret:eks-work-dev/backend-app/db-AbCdEf`;
 const MASTER_SECRET = `arn:aws:secretsmanager:ap-northeast-2:${ACCOUNT}:secret:rds!db-1234-AbCdEf`;
 const props: GithubOidcDeployRoleProps = {
   githubRepository: 'example-org/eks-platform',

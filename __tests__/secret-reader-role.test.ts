@@ -1,7 +1,7 @@
 import { SecretReaderRole, SecretReaderRoleProps } from '../modules';
 import { awsTestStack, onlyResource, parsePolicy, resourcesOfType, synthesize } from '../modules/testing';
 
-const SECRET = 'arn:aws:secretsmanager:ap-northeast-2:111111111111:secret:eks-work-dev/db/mywork-AbCdEf';
+const SECRET = 'arn:aws:secretsmanager:ap-northeast-2:111111111111:secret:eks-work-dev/backend-app/db-AbCdEf';
 const MASTER = 'arn:aws:secretsmanager:ap-northeast-2:111111111111:secret:rds!db-1234-AbCdEf';
 const KEY = 'arn:aws:kms:ap-northeast-2:111111111111:key/00000000-0000-4000-8000-000000000001';
 const base: SecretReaderRoleProps = {
@@ -50,7 +50,7 @@ describe('SecretReaderRole', () => {
 describe('SecretReaderRole bad input', () => {
   test.each<[Partial<SecretReaderRoleProps>, string]>([
     [{ secretArns: [] }, 'secretArns: is empty; allowed: the ARNs of the secrets the role reads'],
-    [{ secretArns: ['eks-work-dev/db/mywork'] }, 'secretArns[0]: "eks-work-dev/db/mywork" is not a Secrets Manager secret ARN'],
+    [{ secretArns: ['eks-work-dev/backend-app/db'] }, 'secretArns[0]: "eks-work-dev/backend-app/db" is not a Secrets Manager secret ARN'],
     [{ kmsKeyArns: ['alias/eks-work-dev-db-postgres'] }, 'kmsKeyArns[0]: "alias/eks-work-dev-db-postgres" is not a KMS key ARN'],
     [{ kmsKeyArns: [] }, 'kmsKeyArns: is empty'],
     [{ serviceAccount: 'Database_Admin' }, 'serviceAccount: "Database_Admin" is not a service account name'],

@@ -202,8 +202,8 @@ test('the data plans: private, encrypted PostgreSQL admitting only the node and 
 });
 
 test('the application user secret plans without its password: no secret version, no value in the plan, the writer\'s environment references the ephemeral local', () => {
-  expect(planned('dev-data', 'aws_secretsmanager_secret')).toEqual([expect.objectContaining({ name: 'eks-work-dev/db/mywork', recovery_window_in_days: 0 })]);
-  expect(planned('prod-data', 'aws_secretsmanager_secret')).toEqual([expect.objectContaining({ name: 'eks-work-prod/db/mywork', recovery_window_in_days: 30 })]);
+  expect(planned('dev-data', 'aws_secretsmanager_secret')).toEqual([expect.objectContaining({ name: 'eks-work-dev/backend-app/db', recovery_window_in_days: 0 })]);
+  expect(planned('prod-data', 'aws_secretsmanager_secret')).toEqual([expect.objectContaining({ name: 'eks-work-prod/backend-app/db', recovery_window_in_days: 30 })]);
   for (const id of ['dev-data', 'prod-data']) {
     const p = plan(id).plan as Record<string, any>;
     expect(planned(id, 'aws_secretsmanager_secret_version')).toEqual([]);

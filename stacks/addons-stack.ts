@@ -21,7 +21,7 @@ import { PlatformStack, StackSettings, UpstreamOutputs } from './platform-stack'
 import type { ClusterStack } from './cluster-stack';
 import { ObservabilityStack, addonRoleOutput, logGroupOutput } from './observability-stack';
 import { BatchStack, DEFAULT_BATCH_NAMESPACE, DEFAULT_BATCH_SERVICE_ACCOUNT } from './batch-stack';
-import { DEFAULT_APP_NAMESPACE } from './data-stack';
+import { DEFAULT_APP_NAMESPACE } from './application';
 import { DEPLOY_PLAN_GROUP, viewerGroup } from './cluster-access';
 
 export { DEFAULT_VIEWER_GROUP } from './cluster-access';

@@ -7,13 +7,11 @@ import { check, show } from '../modules';
 import { PlatformStack, StackSettings } from './platform-stack';
 import type { NetworkStack } from './network-stack';
 import type { ClusterStack } from './cluster-stack';
+import { BACKEND_APP, backendAppNamespace, backendAppRoleName, backendAppSecretName } from './application';
 
-/** The application namespace of the course (`eks-work`). */
-export const DEFAULT_APP_NAMESPACE = 'eks-work';
-/** Defaults of `database.appUser`: the course's user and database, the backend's service account and the admin job's. */
+/** Defaults of `database.appUser`: the course's user and database, the admin job's service account. */
 export const DEFAULT_APP_DB_USER = 'mywork';
 export const DEFAULT_APP_DB_NAME = 'myworkdb';
-export const DEFAULT_APP_SERVICE_ACCOUNT = 'backend-app';
 export const DEFAULT_DB_ADMIN_SERVICE_ACCOUNT = 'database-admin';
 
 /**
@@ -95,11 +93,13 @@ export class DataStack extends PlatformStack {
     const partition = partitionOf(env.region);
     const u = db.appUser ?? {};
     if (u.enabled ?? true) {
-      const namespace = u.namespace ?? DEFAULT_APP_NAMESPACE;
-      const serviceAccount = u.serviceAccount ?? DEFAULT_APP_SERVICE_ACCOUNT;
+      // The backend-app's names (stacks/application.ts): its manifests mount this secret by name with
+      // its service account, in its namespace; the admin job runs in the same namespace.
+      const namespace = backendAppNamespace(env);
+      const serviceAccount = BACKEND_APP;
       const adminServiceAccount = u.adminServiceAccount ?? DEFAULT_DB_ADMIN_SERVICE_ACCOUNT;
       const username = u.username ?? DEFAULT_APP_DB_USER;
-      const secretName = `${env.prefix}/db/${username}`;
+      const secretName = backendAppSecretName(env);
       const secret = this.appUserSecret = forEnvironment(env.name, 'database.appUser', () => {
         check(adminServiceAccount !== serviceAccount, 'adminServiceAccount', `${show(adminServiceAccount)} is also the application's service account; allowed: another name (the application must not read the master secret)`);
         return new DatabaseUserSecret(this, 'app-database-user', {
@@ -116,7 +116,7 @@ export class DataStack extends PlatformStack {
         });
       });
       const clusterName = eks.getString('cluster_name');
-      const appRoleName = iamRoleName(env.prefix, `${serviceAccount}-secrets`);
+      const appRoleName = backendAppRoleName(env);
       const adminRoleName = iamRoleName(env.prefix, adminServiceAccount);
       const [appRole, adminRole] = forEnvironment(env.name, 'database.appUser', () => {
         const app = new SecretReaderRole(this, 'app-secrets-role', {
@@ -151,7 +151,7 @@ export class DataStack extends PlatformStack {
       this.publish('app_db_user_secret_name', secret.secretName, secretName, 'Name of the application database user secret');
       this.publish('app_secrets_role_arn', appRole.roleArn, roleArn(appRoleName), 'Pod Identity role of the application service account: reads app_db_user_secret_arn only');
       this.publish('db_admin_role_arn', adminRole.roleArn, roleArn(adminRoleName), 'Pod Identity role of the admin job service account: reads the master secret and app_db_user_secret_arn');
-      this.publish('app_service_account_namespace', namespace, namespace, 'Namespace of the application and admin job service accounts the roles are associated with');
+      this.publish('app_service_account_namespace', namespace, namespace, 'Namespace of the backend-app and of the admin job (application.namespace): their service accounts have the roles');
       this.publish('app_service_account_name', serviceAccount, serviceAccount, 'Service account of the application (Pod Identity association)');
       this.publish('db_admin_service_account_name', adminServiceAccount, adminServiceAccount, 'Service account of the one-off database admin job (Pod Identity association)');
     }

@@ -18,12 +18,13 @@ export * from './platform-stack';
 export { StateStack } from './state-stack';
 export { NetworkStack } from './network-stack';
 export { ClusterStack } from './cluster-stack';
-export { DataStack, DEFAULT_APP_DB_NAME, DEFAULT_APP_DB_USER, DEFAULT_APP_NAMESPACE, DEFAULT_APP_SERVICE_ACCOUNT, DEFAULT_DB_ADMIN_SERVICE_ACCOUNT } from './data-stack';
+export { DataStack, DEFAULT_APP_DB_NAME, DEFAULT_APP_DB_USER, DEFAULT_DB_ADMIN_SERVICE_ACCOUNT } from './data-stack';
 export { RegistryStack } from './registry-stack';
 export { FrontendStack } from './frontend-stack';
 export { BatchStack, DEFAULT_BATCH_NAMESPACE, DEFAULT_BATCH_SERVICE_ACCOUNT } from './batch-stack';
 export { ObservabilityStack, addonRoleOutput, logGroupOutput } from './observability-stack';
 export { AddonsStack } from './addons-stack';
+export { DEFAULT_APP_NAMESPACE } from './application';
 export { RunnerStack, clusterRunnerName } from './runner-stack';
 export { DEFAULT_VIEWER_GROUP, DEPLOY_PLAN_GROUP, deployRoleAccessEntries, helmReleaseNamespaces, viewerGroup } from './cluster-access';
 

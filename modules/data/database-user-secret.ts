@@ -17,7 +17,7 @@ const PG_IDENTIFIER = /^[a-zA-Z][a-zA-Z0-9_]{0,62}$/;
 const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
 
 export interface DatabaseUserSecretProps {
-  /** Secrets Manager name of the secret, e.g. `eks-work-dev/db/mywork` (letters, digits and `/_+=.@-`). */
+  /** Secrets Manager name of the secret, e.g. `eks-work-dev/backend-app/db` (letters, digits and `/_+=.@-`). */
   readonly secretName: string;
   /** Region of the secret (the AWS CLI call that writes the value names it). */
   readonly region: string;

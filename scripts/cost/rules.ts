@@ -222,6 +222,7 @@ export const FREE_TYPES: Record<string, string> = {
   aws_ecr_lifecycle_policy: 'no charge',
   aws_eks_access_entry: 'no charge',
   aws_eks_access_policy_association: 'no charge',
+  aws_eks_pod_identity_association: 'no charge',
   aws_eks_addon: 'no charge: add-on pods run on the node groups (priced there)',
   aws_launch_template: 'no charge: its instances and volumes are priced at the node group',
   aws_db_parameter_group: 'no charge',
