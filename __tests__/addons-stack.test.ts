@@ -125,7 +125,7 @@ describe('AddonsStack', () => {
     expect(binding.subject).toEqual([{ kind: 'Group', name: DEPLOY_PLAN_GROUP, api_group: 'rbac.authorization.k8s.io' }]);
     const role = resourcesOfType(json, 'kubernetes_cluster_role_v1').find((r) => r.metadata.name === 'eks-work-dev-deploy-plan-rbac-reader')!;
     expect(role.rule).toEqual([{ api_groups: ['rbac.authorization.k8s.io'], resources: ['roles', 'rolebindings', 'clusterroles', 'clusterrolebindings'], verbs: ['get', 'list', 'watch'] }]);
-    const j = synthesize(build({ ...dev, cicd: undefined }).addons);
+    const j = synthesize(build({ ...dev, cicd: undefined, gitops: { ...dev.gitops!, imageRepositories: [] } }).addons);
     expect(resourcesOfType(j, 'kubernetes_cluster_role_binding_v1')).toHaveLength(0);
     expect(resourcesOfType(j, 'kubernetes_cluster_role_v1').map((r) => r.metadata.name)).toEqual(['eks-work-dev-viewer']);
   });
