@@ -26,7 +26,7 @@ describe('data, registry, frontend and batch stacks', () => {
   test('published outputs, with stubs for offline plans downstream', () => {
     const outputs = (s: { stubOutputs: Record<string, unknown> }) => Object.keys(s.stubOutputs).sort();
     expect(outputs(envStacks.data)).toEqual(['bastion_instance_id', 'bastion_security_group_id', 'db_instance_address', 'db_instance_endpoint', 'db_instance_master_user_secret_arn', 'db_instance_port', 'db_kms_key_arn', 'db_security_group_id']);
-    expect(outputs(envStacks.registry)).toEqual(['registry_url', 'repository_arn', 'repository_url']);
+    expect(outputs(envStacks.registry)).toEqual(['image_ci_role_arn', 'registry_url', 'repository_arn', 'repository_url']);
     expect(outputs(envStacks.frontend)).toEqual(['cloudfront_distribution_arn', 'cloudfront_distribution_domain_name', 'cloudfront_distribution_id', 'cloudfront_url', 'log_bucket_id', 's3_bucket_id']);
     expect(outputs(build(prod).frontend)).toContain('web_acl_arn');
     expect(outputs(envStacks.batch)).toEqual(['batch_bucket_arn', 'batch_bucket_id', 'batch_role_arn', 'batch_service_account_name', 'batch_service_account_namespace']);
