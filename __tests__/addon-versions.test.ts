@@ -12,6 +12,8 @@ test('pins the chart versions table', () => {
     'aws-for-fluent-bit': '0.2.0',
     'cluster-autoscaler': '9.59.0',
     'metrics-server': '3.13.1',
+    'argo-cd': '9.7.1',
+    'argocd-apps': '2.0.5',
   });
 });
 
@@ -43,6 +45,8 @@ test('every add-on takes its chart version and repository from the tables', () =
     'amazon-cloudwatch-observability': ['amazon-cloudwatch-observability', '6.4.0', 'https://aws-observability.github.io/helm-charts'],
     fluentd: ['fluentd', '0.6.0', 'https://fluent.github.io/helm-charts'],
     'aws-for-fluent-bit': ['aws-for-fluent-bit', '0.2.0', 'https://aws.github.io/eks-charts'],
+    'argo-cd': ['argo-cd', '9.7.1', 'https://argoproj.github.io/argo-helm'],
+    'argocd-apps': ['argocd-apps', '2.0.5', 'https://argoproj.github.io/argo-helm'],
   });
   expect(new Set(ADDON_CATALOG.map((d) => d.repository))).toEqual(new Set(Object.values(ADDON_REPOSITORIES)));
 });

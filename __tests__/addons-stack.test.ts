@@ -35,7 +35,7 @@ describe('AddonsStack', () => {
   });
 
   test('installs the default add-ons with the observability stack roles and the consumed cluster name', () => {
-    expect(resourcesOfType(json, 'helm_release').map((r) => r.name).sort()).toEqual(['aws-cloudwatch-metrics', 'aws-load-balancer-controller', 'cluster-autoscaler', 'fluentd', 'metrics-server']);
+    expect(resourcesOfType(json, 'helm_release').map((r) => r.name).sort()).toEqual(['argo-cd', 'argocd-apps', 'aws-cloudwatch-metrics', 'aws-load-balancer-controller', 'cluster-autoscaler', 'fluentd', 'metrics-server']);
     expect(values('cluster-autoscaler').autoDiscovery.clusterName).toBe(cluster('cluster_name'));
     expect(values('cluster-autoscaler').rbac.serviceAccount.annotations['eks.amazonaws.com/role-arn']).toBe(obs('cluster_autoscaler_role_arn'));
     expect(values('cluster-autoscaler').image.tag).toBe('v1.35.0');
@@ -64,7 +64,7 @@ describe('AddonsStack', () => {
     const controllerId = Object.entries(j.resource!.helm_release).find(([, r]: [string, any]) => r.name === 'aws-load-balancer-controller')![0];
     const controller = `helm_release.${controllerId}`;
     // Terraform destroys a resource before whatever it depends on: these all go while the controller still runs.
-    const appNamespaces = resourcesOfType(j, 'kubernetes_namespace_v1').filter((n) => n.metadata.labels['pod-security.kubernetes.io/enforce'] !== 'privileged' && n.metadata.name !== 'aws-observability');
+    const appNamespaces = resourcesOfType(j, 'kubernetes_namespace_v1').filter((n) => n.metadata.labels['pod-security.kubernetes.io/enforce'] !== 'privileged' && !['aws-observability', 'argocd'].includes(n.metadata.name));
     expect(appNamespaces.map((n) => n.metadata.name).sort()).toEqual(['eks-work', 'eks-work-batch']);
     for (const n of appNamespaces) {
       expect({ [n.metadata.name]: n.depends_on }).toEqual({ [n.metadata.name]: [controller] });
@@ -97,7 +97,7 @@ describe('AddonsStack', () => {
 
   test('baseline: both application namespaces with Pod Security labels, a LimitRange and a ResourceQuota each', () => {
     const ns = resourcesOfType(json, 'kubernetes_namespace_v1').map((n) => [n.metadata.name, n.metadata.labels['pod-security.kubernetes.io/enforce']]);
-    expect(ns.sort()).toEqual([['amazon-cloudwatch', 'privileged'], ['eks-work', 'baseline'], ['eks-work-batch', 'baseline']]);
+    expect(ns.sort()).toEqual([['amazon-cloudwatch', 'privileged'], ['argocd', 'baseline'], ['eks-work', 'baseline'], ['eks-work-batch', 'baseline']]);
     expect(resourcesOfType(json, 'kubernetes_limit_range_v1')).toHaveLength(2);
     const quotas = resourcesOfType(json, 'kubernetes_resource_quota_v1').map((q) => q.spec.hard.pods).sort();
     expect(quotas).toEqual(['10', '20']);
@@ -124,7 +124,7 @@ describe('AddonsStack', () => {
     expect(binding.subject).toEqual([{ kind: 'Group', name: DEPLOY_PLAN_GROUP, api_group: 'rbac.authorization.k8s.io' }]);
     const role = resourcesOfType(json, 'kubernetes_cluster_role_v1').find((r) => r.metadata.name === 'eks-work-dev-deploy-plan-rbac-reader')!;
     expect(role.rule).toEqual([{ api_groups: ['rbac.authorization.k8s.io'], resources: ['roles', 'rolebindings', 'clusterroles', 'clusterrolebindings'], verbs: ['get', 'list', 'watch'] }]);
-    const j = synthesize(build({ ...dev, cicd: undefined }).addons);
+    const j = synthesize(build({ ...dev, cicd: undefined, gitops: { ...dev.gitops!, imageRepositories: [] } }).addons);
     expect(resourcesOfType(j, 'kubernetes_cluster_role_binding_v1')).toHaveLength(0);
     expect(resourcesOfType(j, 'kubernetes_cluster_role_v1').map((r) => r.metadata.name)).toEqual(['eks-work-dev-viewer']);
   });
@@ -138,7 +138,7 @@ describe('AddonsStack', () => {
   test('namespaces default to eks-work and the batch namespace', () => {
     const j = synthesize(build({ ...dev, kubernetes: undefined }).addons);
     const ns = resourcesOfType(j, 'kubernetes_namespace_v1').map((n) => n.metadata.name).sort();
-    expect(ns).toEqual(['amazon-cloudwatch', 'eks-work', 'eks-work-batch']);
+    expect(ns).toEqual(['amazon-cloudwatch', 'argocd', 'eks-work', 'eks-work-batch']);
   });
 
   test('a namespace list without the batch namespace is refused', () => {
@@ -148,7 +148,7 @@ describe('AddonsStack', () => {
   });
 
   test('a bad quota names the namespace entry', () => {
-    expect(() => build({ ...dev, kubernetes: { namespaces: [{ name: 'eks-work-batch', quota: { limitsCpu: 'lots' } }] } })).toThrow(
+    expect(() => build({ ...dev, gitops: undefined, kubernetes: { namespaces: [{ name: 'eks-work-batch', quota: { limitsCpu: 'lots' } }] } })).toThrow(
       'environment "dev": kubernetes.namespaces[0].quota.limitsCpu: "lots" is not a Kubernetes quantity',
     );
   });

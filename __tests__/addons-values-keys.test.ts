@@ -5,7 +5,8 @@
  * (fixtures/chart-values-keys.ts, read from each chart's values.yaml).
  */
 import { ADDON_CATALOG, ADDON_CHART_VERSIONS, AddonSelectionProps, mergeValues, selectAddons } from '../modules';
-import { environments } from '../environments';
+import { environments, resolveEnvironment } from '../environments';
+import { withGitops } from '../stacks/gitops';
 import { CHART_VALUES_KEYS, chartValuesKeys, isDocumentedKey, valueKeyPaths } from './fixtures/chart-values-keys';
 import { FACTS } from './addons-fixtures';
 
@@ -18,9 +19,9 @@ function releases(selection: AddonSelectionProps) {
   });
 }
 
-/** The selections the project ships: each environment's, and every log shipper and agent choice. */
+/** The selections the project ships: each environment's (with its gitops section applied), and every log shipper and agent choice. */
 const SELECTIONS: Array<[string, AddonSelectionProps]> = [
-  ...Object.entries(environments).map(([name, env]): [string, AddonSelectionProps] => [`environment ${name}`, env.addons ?? {}]),
+  ...Object.entries(environments).map(([name, env]): [string, AddonSelectionProps] => [`environment ${name}`, withGitops(resolveEnvironment(env), (env.kubernetes?.namespaces ?? []).map((n) => n.name)) ?? {}]),
   ['logShipper fluent-bit', { logShipper: 'fluent-bit' }],
   ['cloudwatch-observability', { cloudwatch: 'cloudwatch-observability' }],
 ];

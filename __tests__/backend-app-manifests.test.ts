@@ -3,6 +3,9 @@
  * builds to exactly the objects the config asks for, every object passes the Kubernetes OpenAPI
  * schema (kubernetes-models) and the namespace's Pod Security level, and fits its quota.
  */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { environments, resolveEnvironment, EnvironmentConfig } from '../environments';
 import { applicationManifests, podSecurityViolations, podSpecOf, KubernetesObject } from '../modules';
 import { parseQuantity } from '../modules/kubernetes/quantity';
@@ -97,6 +100,19 @@ test('Pod Security: what baseline and restricted refuse', () => {
     'seccompProfile must be RuntimeDefault or Localhost (container c)',
     'capabilities must drop ALL (container c)',
   ]);
+});
+
+test('image CI changing only newTag in an overlay passes the render check; the config\'s imageTag, when set, wins', () => {
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'apps-'));
+  fs.cpSync(APP_DIR, copy, { recursive: true });
+  const file = path.join(copy, 'overlays', 'dev', 'kustomization.yaml');
+  fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/newTag: .*/, 'newTag: 3f2c1a9e0b7d4c5a6f8e9d0c1b2a3f4e5d6c7b8a'));
+  expect(differences(copy, renderBackendApp(environments, copy))).toEqual([]);
+  const dev = resolveEnvironment(environments.dev);
+  const image = (d: string, env = dev) => (find(backendAppManifests(env, d), 'Deployment').spec.template.spec.containers[0].image as string).split(':').pop();
+  expect(image(copy)).toBe('3f2c1a9e0b7d4c5a6f8e9d0c1b2a3f4e5d6c7b8a');
+  expect(image(copy, resolveEnvironment({ ...environments.dev, application: { imageTag: '2.0.0' } }))).toBe('2.0.0');
+  fs.rmSync(copy, { recursive: true, force: true });
 });
 
 test('an application namespace the platform does not create is a one-line config error', () => {

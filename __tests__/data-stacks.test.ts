@@ -41,7 +41,7 @@ describe('data, registry, frontend and batch stacks', () => {
       app_service_account_name: 'backend-app',
       db_admin_service_account_name: 'database-admin',
     });
-    expect(outputs(envStacks.registry)).toEqual(['registry_url', 'repository_arn', 'repository_url']);
+    expect(outputs(envStacks.registry)).toEqual(['image_ci_role_arn', 'registry_url', 'repository_arn', 'repository_url']);
     expect(outputs(envStacks.frontend)).toEqual(['cloudfront_distribution_arn', 'cloudfront_distribution_domain_name', 'cloudfront_distribution_id', 'cloudfront_url', 'log_bucket_id', 's3_bucket_id']);
     expect(outputs(build(prod).frontend)).toContain('web_acl_arn');
     expect(outputs(envStacks.batch)).toEqual(['batch_bucket_arn', 'batch_bucket_id', 'batch_role_arn', 'batch_service_account_name', 'batch_service_account_namespace']);

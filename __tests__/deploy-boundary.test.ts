@@ -44,7 +44,7 @@ describe.each(Object.values(environments).map((e) => [e.name, e] as const))('env
   });
 
   test('without a cicd section, no role carries a boundary and none is created', () => {
-    const stacks = build({ ...config, cicd: undefined });
+    const stacks = build({ ...config, cicd: undefined, gitops: config.gitops && { ...config.gitops, imageRepositories: [] } });
     expect(stacks.flatMap(({ json }) => resourcesOfType(json, 'aws_iam_role')).filter((r) => r.permissions_boundary !== undefined)).toEqual([]);
     expect(stacks.flatMap(({ json }) => resourcesOfType(json, 'aws_iam_policy'))).toEqual([]);
   });

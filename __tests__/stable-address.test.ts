@@ -127,7 +127,7 @@ describe('the addresses users import or move', () => {
     const variants: Array<[string, EnvironmentConfig, Record<string, unknown>?]> = [
       ['another node group', { ...dev, cluster: { ...c, nodeGroups: [...(c.nodeGroups ?? []), { name: 'spot', instanceTypes: ['t3.large'], capacityType: 'SPOT', minSize: 0, maxSize: 3, desiredSize: 0, diskSizeGiB: 50 }] } }],
       ['other tags', { ...dev, tags: { 'cost-center': 'elsewhere', team: 'platform' } }],
-      ['Multi-AZ database, web ACL, Fargate on, no CI roles', { ...dev, cicd: undefined, database: { ...dev.database, multiAz: true }, frontend: { ...dev.frontend, webAcl: 'create' }, cluster: { ...c, fargate: { ...c.fargate, enabled: true } } } as EnvironmentConfig],
+      ['Multi-AZ database, web ACL, Fargate on, no CI roles', { ...dev, cicd: undefined, gitops: { ...dev.gitops!, imageRepositories: [] }, database: { ...dev.database, multiAz: true }, frontend: { ...dev.frontend, webAcl: 'create' }, cluster: { ...c, fargate: { ...c.fargate, enabled: true } } } as EnvironmentConfig],
       ['offline plan mode', dev, { offline: true }],
     ];
     for (const [what, config, settings] of variants) {

@@ -83,4 +83,13 @@ export const dev: EnvironmentConfig = {
     ],
     viewerGroup: 'eks-work-viewers',
   },
+  // GitOps (docs/gitops.md): Argo CD syncs apps/backend-app/overlays/dev from this repository (replace
+  // with yours), automated with prune and self-heal; the backend-app repository's workflow (examples/image-ci)
+  // pushes images with the role <prefix>-image-backend-app.
+  gitops: {
+    repository: 'https://github.com/example-org/eks-work-platform.git',
+    revision: 'main',
+    syncPolicy: 'auto-prune',
+    imageRepositories: [{ githubRepository: 'example-org/backend-app', ecrRepositories: ['k8sbook/backend-app'], branch: 'main' }],
+  },
 };

@@ -82,4 +82,14 @@ export const prod: EnvironmentConfig = {
     ],
     viewerGroup: 'eks-work-viewers',
   },
+  // GitOps (docs/gitops.md): Argo CD in HA mode syncs apps/backend-app/overlays/prod from this repository
+  // (replace with yours); automated and self-healing but never pruning: deleting a manifest does not delete
+  // the running object until someone syncs with prune.
+  gitops: {
+    repository: 'https://github.com/example-org/eks-work-platform.git',
+    revision: 'main',
+    syncPolicy: 'auto',
+    highAvailability: true,
+    imageRepositories: [{ githubRepository: 'example-org/backend-app', ecrRepositories: ['k8sbook/backend-app'], branch: 'main' }],
+  },
 };

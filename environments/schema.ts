@@ -6,6 +6,7 @@ import { bastionSchema, batchSchema, databaseSchema, frontendSchema, registrySch
 import { addonsSchema, kubernetesSchema, observabilitySchema } from './config/addons';
 import { cicdSchema } from './config/cicd';
 import { applicationSchema } from './config/application';
+import { gitopsSchema } from './config/gitops';
 
 /**
  * Shape of an EnvironmentConfig, checked before any stack is built. Objects are strict, so a
@@ -67,6 +68,7 @@ export const environmentSchema = z
     kubernetes: kubernetesSchema.optional(),
     application: applicationSchema.optional(),
     cicd: cicdSchema.optional(),
+    gitops: gitopsSchema.optional(),
   })
   .strict();
 

@@ -4,8 +4,9 @@ import type { AppDatabaseUserConfig, BastionConfig, BatchConfig, DatabaseConfig,
 import type { AddonsConfig, KubernetesConfig, ObservabilityConfig } from './config/addons';
 import type { CicdConfig } from './config/cicd';
 import type { ApplicationConfig } from './config/application';
+import type { GitopsConfig } from './config/gitops';
 
-export type { CicdConfig, ApplicationConfig };
+export type { CicdConfig, ApplicationConfig, GitopsConfig };
 export type { ClusterConfig, BatchConfig, AddonsConfig, ObservabilityConfig, KubernetesConfig, DatabaseConfig, AppDatabaseUserConfig, BastionConfig, RegistryConfig, FrontendConfig };
 
 /** Where Terraform state lives. */
@@ -96,4 +97,9 @@ export interface EnvironmentConfig {
   readonly application?: ApplicationConfig;
   /** GitHub Actions deploy roles (OIDC) in the `<env>-state` stack, and optionally a CodeBuild runner in the VPC (`<env>-runner`). @default none: no CI roles */
   readonly cicd?: CicdConfig;
+  /**
+   * GitOps: Argo CD in `<env>-addons` syncs the applications from Git (one AppProject, the backend-app by
+   * default), and image CI roles for the application repositories in `<env>-registry`. @default none: no Argo CD
+   */
+  readonly gitops?: GitopsConfig;
 }

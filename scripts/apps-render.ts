@@ -8,24 +8,24 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { environments, resolveEnvironment, validateEnvironments } from '../environments';
 import { applicationManifests } from '../modules';
-import { BACKEND_APP, backendAppManifests, backendAppProps } from '../stacks/application';
+import { BACKEND_APP, BACKEND_APP_DIR, backendAppManifests, backendAppProps } from '../stacks/application';
 import { kustomizeLayout } from './lib/kustomize';
 import { exitOnConfigError } from '../main';
 
-export const APP_DIR = path.resolve(__dirname, '..', 'apps', BACKEND_APP);
+export const APP_DIR = BACKEND_APP_DIR;
 
 /** The layout's files (relative path -> content) for the given environments. */
-export function renderBackendApp(all = environments): Record<string, string> {
+export function renderBackendApp(all = environments, dir = APP_DIR): Record<string, string> {
   validateEnvironments(all);
   const envs = Object.values(all).map(resolveEnvironment);
   // The base: an environment's objects with a placeholder image and without its identifiers.
-  const first = backendAppProps(envs[0]);
+  const first = backendAppProps(envs[0], dir);
   const base = applicationManifests({ ...first, image: BACKEND_APP, host: undefined, secret: { ...first.secret!, secretName: `${BACKEND_APP}-db` }, region: 'REGION' });
   const overlays = Object.fromEntries(
     envs.map((env) => {
-      const image = backendAppProps(env).image;
-      const at = image.lastIndexOf(':');
-      return [env.name, { objects: backendAppManifests(env), namespace: backendAppProps(env).namespace, image: { name: BACKEND_APP, newName: image.slice(0, at), newTag: image.slice(at + 1) } }];
+      const props = backendAppProps(env, dir);
+      const at = props.image.lastIndexOf(':');
+      return [env.name, { objects: backendAppManifests(env, dir), namespace: props.namespace, image: { name: BACKEND_APP, newName: props.image.slice(0, at), newTag: props.image.slice(at + 1) } }];
     }),
   );
   return kustomizeLayout(base, overlays);

@@ -23,6 +23,7 @@ import { ObservabilityStack, addonRoleOutput, logGroupOutput } from './observabi
 import { BatchStack, DEFAULT_BATCH_NAMESPACE, DEFAULT_BATCH_SERVICE_ACCOUNT } from './batch-stack';
 import { DEFAULT_APP_NAMESPACE } from './application';
 import { DEPLOY_PLAN_GROUP, viewerGroup } from './cluster-access';
+import { withGitops } from './gitops';
 
 export { DEFAULT_VIEWER_GROUP } from './cluster-access';
 
@@ -60,11 +61,8 @@ export class AddonsStack extends PlatformStack {
     super(scope, env, 'addons', settings);
     const eks = this.consume(inputs.cluster);
     const obs = this.consume(inputs.observability);
-    this.addons = forEnvironment(env.name, 'addons', () => selectAddons(env.addons));
 
     const clusterName = eks.getString('cluster_name');
-    const roleArns: Record<string, string> = {};
-    for (const a of this.addons) if (a.definition.iam) roleArns[a.definition.name] = obs.getString(addonRoleOutput(a.definition.name));
     const logGroups = Object.fromEntries(CONTAINER_INSIGHTS_LOG_KINDS.map((k) => [k, obs.getString(logGroupOutput(k))])) as Record<ContainerInsightsLogKind, string>;
 
     // Kubernetes baseline: the application namespaces (the batch app's among them).
@@ -77,6 +75,12 @@ export class AddonsStack extends PlatformStack {
         check(namespaces.some((n) => n.name === batchNamespace), 'namespaces', `does not include the batch namespace ${show(batchNamespace)} (batch.namespace), where the batch app's service account lives; allowed: a list that includes it`);
       }
     });
+
+    // With `gitops`: Argo CD and the environment's AppProject and Applications (deploying into these namespaces only).
+    const selection = withGitops(env, namespaces.map((n) => n.name), withAlbWebAcl(env, inputs.cluster, eks));
+    this.addons = forEnvironment(env.name, 'addons', () => selectAddons(selection));
+    const roleArns: Record<string, string> = {};
+    for (const a of this.addons) if (a.definition.iam) roleArns[a.definition.name] = obs.getString(addonRoleOutput(a.definition.name));
 
     // Id `Default`: cdktf leaves it out of logical ids, so the resources keep the addresses they had
     // when the stack built them directly. The construct's fields map back to the config's.
@@ -92,7 +96,7 @@ export class AddonsStack extends PlatformStack {
           accountId: env.accountId,
           vpcId: eks.getString('vpc_id'),
           kubernetesVersion: env.cluster.version ?? DEFAULT_KUBERNETES_VERSION,
-          addons: withAlbWebAcl(env, inputs.cluster, eks),
+          addons: selection,
           roleArns,
           logGroups,
           namespaces,

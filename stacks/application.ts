@@ -1,3 +1,6 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { parse } from 'yaml';
 import { ApplicationManifestsProps, DEFAULT_REPOSITORIES, KubernetesObject, applicationManifests, iamRoleName, show } from '../modules';
 import type { ResolvedEnvironment } from '../environments/defaults';
 import { forEnvironment } from '../environments/validate';
@@ -24,8 +27,22 @@ export const backendAppRoleName = (env: ResolvedEnvironment) => iamRoleName(env.
 /** Name of its database secret in Secrets Manager (user `mywork`; the data stack creates it, `database.appUser`). */
 export const backendAppSecretName = (env: ResolvedEnvironment) => `${env.prefix}/${BACKEND_APP}/db`;
 
+/** Where the rendered Kustomize layout lives (`npm run apps:render`). */
+export const BACKEND_APP_DIR = path.resolve(__dirname, '..', 'apps', BACKEND_APP);
+
+/**
+ * The image tag an environment's overlay deploys now (`images[0].newTag` of its kustomization.yaml),
+ * which image CI updates by pull request; undefined before the first render.
+ */
+export function overlayImageTag(envName: string, dir = BACKEND_APP_DIR): string | undefined {
+  const file = path.join(dir, 'overlays', envName, 'kustomization.yaml');
+  if (!fs.existsSync(file)) return undefined;
+  const tag = (parse(fs.readFileSync(file, 'utf8')) as { images?: Array<{ newTag?: unknown }> })?.images?.[0]?.newTag;
+  return typeof tag === 'string' ? tag : undefined;
+}
+
 /** The backend-app's props for an environment: image from its ECR, role, secret, autoscaling from `application`. */
-export function backendAppProps(env: ResolvedEnvironment): ApplicationManifestsProps {
+export function backendAppProps(env: ResolvedEnvironment, dir = BACKEND_APP_DIR): ApplicationManifestsProps {
   const a = env.application ?? {};
   const namespaces = env.kubernetes?.namespaces?.map((n) => n.name) ?? [DEFAULT_APP_NAMESPACE];
   const namespace = backendAppNamespace(env);
@@ -35,7 +52,8 @@ export function backendAppProps(env: ResolvedEnvironment): ApplicationManifestsP
   return {
     name: BACKEND_APP,
     namespace,
-    image: `${env.accountId}.dkr.ecr.${env.region}.amazonaws.com/${backendAppRepository(env)}:${a.imageTag ?? '1.0.0'}`,
+    // The config's tag when set; else the one image CI last wrote into the overlay.
+    image: `${env.accountId}.dkr.ecr.${env.region}.amazonaws.com/${backendAppRepository(env)}:${a.imageTag ?? overlayImageTag(env.name, dir) ?? '1.0.0'}`,
     region: env.region,
     secret: { secretName: backendAppSecretName(env), env: { DB_HOST: 'host', DB_PORT: 'port', DB_NAME: 'dbname', DB_USERNAME: 'username', DB_PASSWORD: 'password' } },
     // The course's Spring Boot app reads DB_URL.
@@ -49,7 +67,7 @@ export function backendAppProps(env: ResolvedEnvironment): ApplicationManifestsP
 }
 
 /** The backend-app's objects in an environment, checked like any config (one-line errors). */
-export function backendAppManifests(env: ResolvedEnvironment): KubernetesObject[] {
-  const props = backendAppProps(env);
+export function backendAppManifests(env: ResolvedEnvironment, dir = BACKEND_APP_DIR): KubernetesObject[] {
+  const props = backendAppProps(env, dir);
   return forEnvironment(env.name, 'application', () => applicationManifests(props));
 }

@@ -10,7 +10,11 @@ import { z } from 'zod';
 export interface ApplicationConfig {
   /** Namespace it runs in; one of `kubernetes.namespaces`. @default "eks-work" (the course's) */
   readonly namespace?: string;
-  /** Image tag in the environment's `k8sbook/backend-app` ECR repository (immutable tags: a version or commit SHA). @default "1.0.0" */
+  /**
+   * Image tag in the environment's `k8sbook/backend-app` ECR repository (immutable tags: a version or
+   * commit SHA). Leave it unset when image CI updates `newTag` in the overlay by pull request: the
+   * overlay's tag is then kept by `npm run apps:render`. @default the overlay's current tag, else "1.0.0"
+   */
   readonly imageTag?: string;
   /**
    * Public host name. With it the Ingress serves HTTPS (ACM certificate of the host, found by the

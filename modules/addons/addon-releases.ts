@@ -27,12 +27,14 @@ export interface AddonReleasesProps {
 
 /** Namespaces the charts use that Kubernetes already has. */
 const BUILT_IN_NAMESPACES = new Set(['kube-system', 'default']);
+/** Pod Security levels, loosest first. */
+const POD_SECURITY_ORDER = ['privileged', 'baseline', 'restricted'] as const;
 
 /**
  * The Helm releases of the selected add-ons, one per add-on: chart, repository and version pinned,
  * values built from the cluster's facts (with config overrides merged in) passed as one JSON values
  * document. Also creates what the charts expect to exist: their namespaces (Pod Security Admission
- * `privileged`, because node agents mount host paths) and the IRSA-annotated service accounts of
+ * `privileged` unless the add-on asks for less, because node agents mount host paths) and the IRSA-annotated service accounts of
  * charts that cannot annotate their own. Releases are atomic: a failed install rolls back.
  */
 export class AddonReleases extends Construct {
@@ -76,12 +78,16 @@ export class AddonReleases extends Construct {
     const namespaces: Record<string, NamespaceV1> = {};
     for (const ns of new Set(props.addons.map((a) => a.definition.namespace))) {
       if (BUILT_IN_NAMESPACES.has(ns)) continue;
+      // Node agents mount host paths (/var/log, /, container runtime sockets): privileged is the only
+      // level that admits them, and the default. A namespace shared by add-ons gets the loosest level any needs.
+      const levels = props.addons.filter((a) => a.definition.namespace === ns).map((a) => a.definition.podSecurity ?? 'privileged');
+      const level = POD_SECURITY_ORDER.find((l) => levels.includes(l))!;
       namespaces[ns] = new NamespaceV1(this, `namespace-${ns}`, {
         metadata: {
           name: ns,
           labels: {
-            // Node agents mount host paths (/var/log, /, container runtime sockets): privileged is the only level that admits them.
-            'pod-security.kubernetes.io/enforce': 'privileged',
+            'pod-security.kubernetes.io/enforce': level,
+            ...(level === 'restricted' || level === 'privileged' ? {} : { 'pod-security.kubernetes.io/warn': 'restricted', 'pod-security.kubernetes.io/audit': 'restricted' }),
             'app.kubernetes.io/managed-by': 'terraform',
           },
         },

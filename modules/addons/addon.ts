@@ -84,6 +84,12 @@ export interface AddonDefinition {
   /** Pinned chart version (from `ADDON_CHART_VERSIONS`). */
   readonly version: string;
   readonly namespace: string;
+  /**
+   * Pod Security Admission level enforced on the add-on's namespace (created by Terraform); `restricted`
+   * is warned and audited below it. Node agents that mount host paths need `privileged`.
+   * @default "privileged"
+   */
+  readonly podSecurity?: 'privileged' | 'baseline' | 'restricted';
   /** Add-ons that must be enabled with this one. @default none */
   readonly dependsOn?: readonly string[];
   /** Add-ons that must not be enabled with this one (declare on either side; checked both ways). @default none */

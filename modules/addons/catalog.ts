@@ -11,6 +11,7 @@ export * from './cluster-autoscaler';
 export * from './metrics-server';
 export * from './load-balancer-controller';
 export * from './load-balancer-controller-policy';
+export * from './argo-cd';
 export * from './registry';
 export * from './pod-identity-role';
 export * from './addon-identities';

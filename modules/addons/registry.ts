@@ -7,6 +7,7 @@ import { fluentBitAddon } from './fluent-bit';
 import { clusterAutoscalerAddon } from './cluster-autoscaler';
 import { metricsServerAddon } from './metrics-server';
 import { loadBalancerControllerAddon } from './load-balancer-controller';
+import { argoCdAddon, argoCdAppsAddon } from './argo-cd';
 
 /** Every add-on the library knows, in install order (the load balancer controller's webhooks first). */
 export const ADDON_CATALOG: readonly AddonDefinition[] = [
@@ -17,6 +18,8 @@ export const ADDON_CATALOG: readonly AddonDefinition[] = [
   cloudwatchObservabilityAddon,
   fluentdAddon,
   fluentBitAddon,
+  argoCdAddon,
+  argoCdAppsAddon,
 ];
 
 /** Which CloudWatch agent collects Container Insights metrics. */

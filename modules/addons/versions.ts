@@ -15,6 +15,10 @@ export const ADDON_CHART_VERSIONS = {
   'aws-for-fluent-bit': '0.2.0',
   'cluster-autoscaler': '9.59.0',
   'metrics-server': '3.13.1',
+  // Argo CD v3.4.4 (appVersion); chart kubeVersion >=1.25. The CRDs ship in the chart (crds.install).
+  'argo-cd': '9.7.1',
+  // Renders AppProjects and Applications from values; no image, no CRDs of its own.
+  'argocd-apps': '2.0.5',
 } as const;
 
 /** Helm repositories of the charts. */
@@ -24,6 +28,7 @@ export const ADDON_REPOSITORIES = {
   fluent: 'https://fluent.github.io/helm-charts',
   autoscaler: 'https://kubernetes.github.io/autoscaler',
   metricsServer: 'https://kubernetes-sigs.github.io/metrics-server/',
+  argo: 'https://argoproj.github.io/argo-helm',
 } as const;
 
 
