@@ -202,7 +202,9 @@ describe('validation', () => {
 describe('from config: the <env>-state stack', () => {
   const build = (cicd: EnvironmentConfig['cicd']) => {
     const app = Testing.app();
-    return createEnvironment(app, { ...environments.dev, cicd });
+    // Image CI roles need the account's GitHub OIDC provider, which the cicd section creates.
+    const gitops = cicd ? environments.dev.gitops : environments.dev.gitops && { ...environments.dev.gitops, imageRepositories: [] };
+    return createEnvironment(app, { ...environments.dev, cicd, gitops });
   };
 
   test('creates the roles and publishes their ARNs', () => {
