@@ -40,7 +40,7 @@ describe('RunnerStack', () => {
   });
 
   test('no clusterRunner, or no cicd: no runner stack', () => {
-    for (const config of [configWith(dev, 'cicd.clusterRunner', undefined), configWith(dev, 'cicd', undefined)]) {
+    for (const config of [configWith(dev, 'cicd.clusterRunner', undefined), configWith(configWith(dev, 'cicd', undefined), 'gitops.imageRepositories', [])]) {
       const s = build(config);
       expect(s.runner).toBeUndefined();
       expect(ids(s.all)).not.toContain('dev-runner');
