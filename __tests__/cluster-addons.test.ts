@@ -76,3 +76,7 @@ test.each([
 ] as Array<[Partial<ClusterAddonsProps>, string]>)('bad props name the field: %j', (props, message) => {
   expect(() => synth(props)).toThrow(message);
 });
+
+test('a bad log retention names the field once', () => {
+  expect(() => synth({ logRetentionDays: 13 })).toThrow(/^logRetentionDays: 13 is not a CloudWatch Logs retention period/);
+});

@@ -133,7 +133,8 @@ export class ClusterAddons extends Construct {
         region: props.region,
         allowCloudWatchLogs: true,
       });
-      this.logGroups = within('logRetentionDays', () => new ContainerInsightsLogGroups(this, 'container-insights', { clusterName: props.clusterName, logRetentionDays: props.logRetentionDays, kmsKeyArn: this.logKey!.keyArn }));
+      // Its field names are this construct's (logRetentionDays): errors need no prefix.
+      this.logGroups = new ContainerInsightsLogGroups(this, 'container-insights', { clusterName: props.clusterName, logRetentionDays: props.logRetentionDays, kmsKeyArn: this.logKey!.keyArn });
       logGroups = this.logGroups.names;
     }
     const facts: AddonClusterFacts = {
