@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { DEFAULT_KUBERNETES_VERSION, EksAddons, EksCluster, EksPlatform, LOAD_BALANCER_CONTROLLER, ManagedRulesWebAcl, dnsValidatedCertificate, selectAddons, FargateProfile, ManagedNodeGroup, NodeRole, check, checkKubernetesGroup, iamRoleName, partitionOf, show } from '../modules';
+import { DEFAULT_KUBERNETES_VERSION, EksAddons, EksCluster, EksPlatform, LOAD_BALANCER_CONTROLLER, ManagedRulesWebAcl, dnsValidatedCertificate, selectAddons, FargateProfile, ManagedNodeGroup, NodeRole, check, checkHostedZoneId, checkKubernetesGroup, iamRoleName, partitionOf, show } from '../modules';
 import type { ResolvedEnvironment } from '../environments/defaults';
 import { forEnvironment } from '../environments/validate';
 import type { NodeGroupConfig } from '../environments/config/cluster';
@@ -95,6 +95,8 @@ export class ClusterStack extends PlatformStack {
       });
     }
 
+    const partition = partitionOf(env.region);
+
     // The web ACL of the `alb` IngressClass (the add-ons stack puts it in its IngressClassParams).
     const lbcOn = forEnvironment(env.name, 'addons', () => selectAddons(env.addons)).some((a) => a.definition.name === LOAD_BALANCER_CONTROLLER);
     const albAcl = env.addons?.albWebAcl ?? 'create';
@@ -107,7 +109,7 @@ export class ClusterStack extends PlatformStack {
         check(pattern.test(albAcl), 'albWebAcl', `${show(albAcl)} is not a REGIONAL web ACL of ${env.region} in account ${env.accountId}; allowed: "create", "none" or arn:aws:wafv2:${env.region}:${env.accountId}:regional/webacl/<name>/<id>`);
         return albAcl;
       }, { logRetentionDays: 'albWebAclLogRetentionDays' });
-      this.publish('alb_web_acl_arn', arn, `arn:${partitionOf(env.region)}:wafv2:${env.region}:${env.accountId}:regional/webacl/${env.prefix}-alb-regional/00000000-0000-4000-8000-000000000000`, 'REGIONAL web ACL of the alb IngressClass');
+      this.publish('alb_web_acl_arn', arn, `arn:${partition}:wafv2:${env.region}:${env.accountId}:regional/webacl/${env.prefix}-alb-regional/00000000-0000-4000-8000-000000000000`, 'REGIONAL web ACL of the alb IngressClass');
     }
 
     // The application host's certificate, which the load balancer controller finds by host name.
@@ -115,14 +117,13 @@ export class ClusterStack extends PlatformStack {
     if (app.host && app.hostedZoneId) {
       const cert = forEnvironment(env.name, 'application', () => {
         check(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/.test(app.host!), 'host', `${show(app.host)} is not a host name; allowed: lowercase DNS name such as api.example.com`);
-        check(/^Z[A-Z0-9]{1,31}$/.test(app.hostedZoneId!), 'hostedZoneId', `${show(app.hostedZoneId)} is not a Route 53 hosted zone id; allowed: "Z" followed by letters and digits`);
+        checkHostedZoneId(app.hostedZoneId!, 'hostedZoneId');
         return dnsValidatedCertificate(new Construct(this, 'application-certificate'), { domainNames: [app.host!], hostedZoneId: app.hostedZoneId! });
       });
-      this.publish('application_certificate_arn', cert.certificateArn, `arn:${partitionOf(env.region)}:acm:${env.region}:${env.accountId}:certificate/00000000-0000-4000-8000-000000000000`, 'ACM certificate of application.host');
+      this.publish('application_certificate_arn', cert.certificateArn, `arn:${partition}:acm:${env.region}:${env.accountId}:certificate/00000000-0000-4000-8000-000000000000`, 'ACM certificate of application.host');
     }
 
     // Stand-ins for offline plans of downstream stacks: ARN-shaped, recognisably fake.
-    const partition = partitionOf(env.region);
     const oidcHost = `oidc.eks.${env.region}.amazonaws.com/id/${OFFLINE_OIDC_ID}`;
     const fakeCa = Buffer.from('-----BEGIN CERTIFICATE-----\nOFFLINE-STUB-NOT-A-CERTIFICATE\n-----END CERTIFICATE-----\n').toString('base64');
     this.publish('cluster_name', cluster.clusterName, c.name, 'Name of the EKS cluster');

@@ -60,6 +60,11 @@ export function checkBucketName(name: string, field: string): void {
   check(ok, field, `${show(name)} is not a valid S3 bucket name; allowed: 3-63 characters of lowercase letters, digits, '.' and '-', starting and ending with a letter or digit, not an IP address`);
 }
 
+/** Route 53 hosted zone ids: "Z" and up to 31 uppercase letters and digits. */
+export function checkHostedZoneId(id: string, field: string): void {
+  check(/^Z[0-9A-Z]{1,31}$/.test(id), field, `${show(id)} is not a Route 53 hosted zone id; allowed: "Z" followed by letters and digits`);
+}
+
 /** AWS account ids are exactly twelve digits. */
 export function checkAccountId(id: string | undefined, field: string): void {
   check(typeof id === 'string' && /^\d{12}$/.test(id), field, `${show(id)} is not an AWS account id; allowed: exactly 12 digits`);

@@ -10,7 +10,7 @@ import { EncryptionKey } from '../core/encryption-key';
 import { ManagedRulesWebAcl } from '../core/managed-rules-web-acl';
 import { dnsValidatedCertificate } from '../core/dns-validated-certificate';
 import { PrivateBucket } from '../core/private-bucket';
-import { check, checkAccountId, checkBucketName, checkNamePrefix, checkRetentionDays, show } from '../core/validation';
+import { check, checkAccountId, checkBucketName, checkHostedZoneId, checkNamePrefix, checkRetentionDays, show } from '../core/validation';
 
 export const PRICE_CLASSES = ['PriceClass_100', 'PriceClass_200', 'PriceClass_All'] as const;
 export type PriceClass = (typeof PRICE_CLASSES)[number];
@@ -25,7 +25,6 @@ export const CLOUDFRONT_LOG_DELIVERY_CANONICAL_ID = 'c4c1ede66af53448b93c283ce94
 const GLOBAL_WEB_ACL_ARN = /^arn:aws:wafv2:us-east-1:\d{12}:global\/webacl\/[\w-]{1,128}\/[0-9a-f-]{36}$/;
 const CERTIFICATE_ARN = /^arn:aws:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{36}$/;
 const DOMAIN_NAME = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-const HOSTED_ZONE_ID = /^Z[0-9A-Z]{1,31}$/;
 
 export interface StaticSiteProps {
   /** Prefix of every name (OAC, policies, web ACL), unique per site, e.g. `eks-work-dev-frontend`. */
@@ -124,7 +123,7 @@ export class StaticSite extends Construct {
     domains.forEach((d, i) => check(DOMAIN_NAME.test(d) && d.length <= 253, `domainNames[${i}]`, `${show(d)} is not a domain name; allowed: lowercase DNS names such as "www.example.com" or "*.example.com"`));
     check(new Set(domains).size === domains.length, 'domainNames', `${show(domains)} repeats a name; allowed: distinct names`);
     if (props.hostedZoneId !== undefined) {
-      check(HOSTED_ZONE_ID.test(props.hostedZoneId), 'hostedZoneId', `${show(props.hostedZoneId)} is not a Route 53 hosted zone id; allowed: "Z" followed by letters and digits`);
+      checkHostedZoneId(props.hostedZoneId, 'hostedZoneId');
       check(domains.length > 0, 'hostedZoneId', 'is set but domainNames is empty; allowed: set domainNames too, or leave hostedZoneId out');
     }
     if (props.certificateArn !== undefined) {
