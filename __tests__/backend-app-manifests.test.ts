@@ -9,7 +9,7 @@ import * as path from 'path';
 import { environments, resolveEnvironment, EnvironmentConfig } from '../environments';
 import { applicationManifests, podSecurityViolations, podSpecOf, KubernetesObject } from '../modules';
 import { parseQuantity } from '../modules/kubernetes/quantity';
-import { backendAppManifests } from '../stacks/application';
+import { backendAppManifests, backendAppProps } from '../stacks/application';
 import { APP_DIR, differences, renderBackendApp } from '../scripts/apps-render';
 import { buildOverlay } from '../scripts/lib/kustomize';
 import { validateKubernetesObjects } from '../scripts/lib/kubernetes-schema';
@@ -109,7 +109,7 @@ test('image CI changing only newTag in an overlay passes the render check; the c
   fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/newTag: .*/, 'newTag: 3f2c1a9e0b7d4c5a6f8e9d0c1b2a3f4e5d6c7b8a'));
   expect(differences(copy, renderBackendApp(environments, copy))).toEqual([]);
   const dev = resolveEnvironment(environments.dev);
-  const image = (d: string, env = dev) => (find(backendAppManifests(env, d), 'Deployment').spec.template.spec.containers[0].image as string).split(':').pop();
+  const image = (d: string, env = dev) => (find(backendAppManifests(env, backendAppProps(env, d)), 'Deployment').spec.template.spec.containers[0].image as string).split(':').pop();
   expect(image(copy)).toBe('3f2c1a9e0b7d4c5a6f8e9d0c1b2a3f4e5d6c7b8a');
   expect(image(copy, resolveEnvironment({ ...environments.dev, application: { imageTag: '2.0.0' } }))).toBe('2.0.0');
   fs.rmSync(copy, { recursive: true, force: true });

@@ -18,14 +18,14 @@ export const APP_DIR = BACKEND_APP_DIR;
 export function renderBackendApp(all = environments, dir = APP_DIR): Record<string, string> {
   validateEnvironments(all);
   const envs = Object.values(all).map(resolveEnvironment);
+  const props = envs.map((env) => backendAppProps(env, dir));
   // The base: an environment's objects with a placeholder image and without its identifiers.
-  const first = backendAppProps(envs[0], dir);
-  const base = applicationManifests({ ...first, image: BACKEND_APP, host: undefined, secret: { ...first.secret!, secretName: `${BACKEND_APP}-db` }, region: 'REGION' });
+  const base = applicationManifests({ ...props[0], image: BACKEND_APP, host: undefined, secret: { ...props[0].secret!, secretName: `${BACKEND_APP}-db` }, region: 'REGION' });
   const overlays = Object.fromEntries(
-    envs.map((env) => {
-      const props = backendAppProps(env, dir);
-      const at = props.image.lastIndexOf(':');
-      return [env.name, { objects: backendAppManifests(env, dir), namespace: props.namespace, image: { name: BACKEND_APP, newName: props.image.slice(0, at), newTag: props.image.slice(at + 1) } }];
+    envs.map((env, i) => {
+      const p = props[i];
+      const at = p.image.lastIndexOf(':');
+      return [env.name, { objects: backendAppManifests(env, p), namespace: p.namespace, image: { name: BACKEND_APP, newName: p.image.slice(0, at), newTag: p.image.slice(at + 1) } }];
     }),
   );
   return kustomizeLayout(base, overlays);

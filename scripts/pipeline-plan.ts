@@ -354,7 +354,7 @@ export async function runPipeline(opts: PipelineOptions, stacks: SynthesizedStac
       if (!opts.offline) await initStack(s, env);
       ready.push(s);
     } catch (e) {
-      log(`\n==================== ${s.id} ====================\n${message(e)}\n`);
+      banner(s, `${message(e)}\n`);
       reports.set(s.id, { stack: s.id, ...zero, status: 'error', error: message(e) });
     }
   }

@@ -1,10 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { ApplicationManifestsProps, DEFAULT_REPOSITORIES, KubernetesObject, applicationManifests, iamRoleName, show } from '../modules';
+import { ApplicationManifestsProps, DEFAULT_REPOSITORIES, KubernetesObject, applicationManifests, check, iamRoleName, show } from '../modules';
 import type { ResolvedEnvironment } from '../environments/defaults';
 import { forEnvironment } from '../environments/validate';
-import { check } from '../modules';
 
 /** The application namespace of the course (`eks-work`). */
 export const DEFAULT_APP_NAMESPACE = 'eks-work';
@@ -66,8 +65,7 @@ export function backendAppProps(env: ResolvedEnvironment, dir = BACKEND_APP_DIR)
   };
 }
 
-/** The backend-app's objects in an environment, checked like any config (one-line errors). */
-export function backendAppManifests(env: ResolvedEnvironment, dir = BACKEND_APP_DIR): KubernetesObject[] {
-  const props = backendAppProps(env, dir);
+/** The backend-app's objects in an environment (from its props, when already made), checked like any config (one-line errors). */
+export function backendAppManifests(env: ResolvedEnvironment, props: ApplicationManifestsProps = backendAppProps(env)): KubernetesObject[] {
   return forEnvironment(env.name, 'application', () => applicationManifests(props));
 }
