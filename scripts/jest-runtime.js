@@ -23,16 +23,16 @@ const STATS = Symbol.for('cdktf-eks-platform/jest-code-cache');
 
 /**
  * `vm.compileFunction` with the code cache of an earlier compile of the same file and source, or
- * producing one. `stats` (optional) counts `hits` and `misses`.
+ * producing one. `counts` (optional) tallies `hits` and `misses`.
  */
-function compileCached(source, params, options, stats) {
+function compileCached(source, params, options, counts) {
   const previous = codeCache.get(options.filename);
   const cachedData = previous && previous.source === source ? previous.data : undefined;
   const fn = vm.compileFunction(source, params, { ...options, cachedData, produceCachedData: !cachedData });
   if (cachedData && !fn.cachedDataRejected) {
-    if (stats) stats.hits++;
+    if (counts) counts.hits++;
   } else {
-    if (stats) stats.misses++;
+    if (counts) counts.misses++;
     if (fn.cachedData) codeCache.set(options.filename, { source, data: fn.cachedData });
     else codeCache.delete(options.filename);
   }
