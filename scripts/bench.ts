@@ -14,11 +14,17 @@
  *                    them), the slowest suites, and the test or beforeAll/afterAll hook closest to its
  *                    timeout. `--concurrent` runs a second `npm test` at the same time in a copy of the
  *                    project and reports both.
+ *
+ * Every case starts with the host's speed: the CPU time of `terraform providers schema -json` (the
+ * AWS provider's schema, which every `terraform plan` and `show` of the tests loads once; about 60 %
+ * of `npm test` is that load). It is fixed work, so figures of two sessions compare only after
+ * scaling by it: the same commit's `npm test` took 146 s and 191 s on two days on this kind of host.
  */
 import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { initOffline, listStacks, offlineTerraformEnv, terraform } from '../modules/testing';
 
 const ROOT = path.resolve(__dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -186,6 +192,47 @@ async function benchTest(concurrent: boolean): Promise<string> {
   ].join('\n');
 }
 
+// ----------------------------------------------------------------------------------- host speed
+
+/**
+ * CPU seconds of this process's finished children and their descendants (Linux: `cutime + cstime` of
+ * /proc/self/stat, in clock ticks of 1/100 s); undefined elsewhere.
+ */
+function childrenCpuSeconds(): number | undefined {
+  try {
+    const stat = fs.readFileSync('/proc/self/stat', 'utf8');
+    // The fields after the command name (which may hold spaces) start at field 3.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Median wall and CPU time (s) of `terraform providers schema -json` for the AWS provider, 3 runs after a warm-up. */
+async function hostSpeed(): Promise<{ wall: number; cpu?: number }> {
+  const outdir = fs.mkdtempSync(path.join(tmp, 'host-'));
+  const r = spawnSync(process.execPath, ['--require', './scripts/register.js', 'scripts/bench-one-resource.ts'], { cwd: ROOT, env: { ...process.env, CDKTF_OUTDIR: outdir }, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`bench-one-resource.ts failed (exit ${r.status}):\n${r.stderr}`);
+  const [stack] = listStacks(outdir);
+  const env = offlineTerraformEnv(ROOT);
+  const failed = (await initOffline([stack], ROOT, env)).get(stack.id);
+  if (failed) throw failed;
+  const walls: number[] = [];
+  const cpus: number[] = [];
+  for (let i = 0; i < 4; i++) {
+    const cpu0 = childrenCpuSeconds();
+    const t0 = Date.now();
+    const run = await terraform(['providers', 'schema', '-json'], stack.dir, env);
+    if (run.code !== 0) throw new Error(`terraform providers schema failed:\n${run.stderr}`);
+    const cpu1 = childrenCpuSeconds();
+    if (i === 0) continue;
+    walls.push((Date.now() - t0) / 1000);
+    if (cpu0 !== undefined && cpu1 !== undefined) cpus.push(cpu1 - cpu0);
+  }
+  return { wall: median(walls), cpu: cpus.length ? median(cpus) : undefined };
+}
+
 // ----------------------------------------------------------------------------------------- main
 
 async function main(): Promise<void> {
@@ -194,6 +241,8 @@ async function main(): Promise<void> {
   if (!['synth', 'plan', 'test', 'all'].includes(what)) throw new Error(`unknown case ${what}; allowed: synth, plan, test, all`);
   const load = os.loadavg()[0];
   console.log(`Node ${process.version}, ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, load average ${load.toFixed(2)} at the start${load > 0.5 ? ' (not idle: figures are inflated)' : ''}\n`);
+  const speed = await hostSpeed();
+  console.log(`Host speed: \`terraform providers schema -json\` (the AWS provider's schema, which every plan and show loads) ${speed.wall.toFixed(2)} s wall${speed.cpu === undefined ? '' : `, ${speed.cpu.toFixed(2)} s CPU`}, median of 3\n`);
   const sections: string[] = [];
   if (what === 'synth' || what === 'all') sections.push(benchSynth());
   if (what === 'plan' || what === 'all') sections.push(await benchPlan());
