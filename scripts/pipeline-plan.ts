@@ -54,6 +54,7 @@ import {
   summaryTable,
   terraformEnv,
 } from '../modules/testing';
+import { unknownStacksError } from './lib/stack-selection';
 
 /**
  * `waiting`: the plan needs an upstream stack's state (or an output) that its first apply writes; not a
@@ -175,8 +176,8 @@ export function synthesizeEnvironment(opts: PipelineOptions, base: NodeJS.Proces
   mod.buildApp(opts.synthDir, env).synth();
   const stacks = inDependencyOrder(listStacks(opts.synthDir).filter((s) => s.id.startsWith(`${opts.environment}-`)));
   if (stacks.length === 0) throw new UsageError(`the app synthesized no stack of environment "${opts.environment}"`);
-  const unknown = opts.stacks.filter((id) => !stacks.some((s) => s.id === id));
-  if (unknown.length) throw new UsageError(`--stack ${unknown.join(', ')}: no such stack; allowed: ${stacks.map((s) => s.id).join(', ')}`);
+  const unknown = unknownStacksError(opts.stacks, stacks);
+  if (unknown) throw new UsageError(unknown);
   return stacks;
 }
 
@@ -407,21 +408,21 @@ async function main(): Promise<number> {
     console.error(message(e));
     return 64;
   }
+  // Nothing run: the error on stderr and, for a plan or apply job, a summary saying so.
+  const refuse = (text: string) => {
+    console.error(text);
+    if (!opts.list) writeSummary(opts.out, { ...summarize(opts, []), exitCode: 1 });
+    return 1;
+  };
   let stacks: SynthesizedStack[];
   try {
     stacks = synthesizeEnvironment(opts);
   } catch (e) {
     const err = e as Error;
-    console.error(err.name === 'ConfigError' ? `Configuration error: ${err.message}` : err instanceof UsageError ? err.message : `Synthesis failed: ${err.stack ?? err.message}`);
-    if (!opts.list) writeSummary(opts.out, { ...summarize(opts, []), exitCode: 1 });
-    return 1;
+    return refuse(err.name === 'ConfigError' ? `Configuration error: ${err.message}` : err instanceof UsageError ? err.message : `Synthesis failed: ${err.stack ?? err.message}`);
   }
   const split = opts.clusterStacks === 'all' ? undefined : clusterSplitProblem(stacks);
-  if (split) {
-    console.error(split);
-    if (!opts.list) writeSummary(opts.out, { ...summarize(opts, []), exitCode: 1 });
-    return 1;
-  }
+  if (split) return refuse(split);
   if (opts.list) {
     process.stdout.write(`${JSON.stringify(listedStacks(opts, stacks))}\n`);
     return 0;

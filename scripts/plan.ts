@@ -15,6 +15,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ConfigError } from '../environments';
 import { buildApp } from '../main';
+import { unknownStacksError } from './lib/stack-selection';
 import { OFFLINE_PLAN_DIR, SynthesizedStack, StackPlanText, defaultConcurrency, firstErrorLine, inDependencyOrder, isAwsOnly, listStacks, offlineTerraformEnv, planAllOfflineText, summaryTable } from '../modules/testing';
 
 export interface PlanArgs {
@@ -116,9 +117,9 @@ async function main(): Promise<number> {
   const env = { ...process.env, PLATFORM_OFFLINE: '1', ...(args.environments.length ? { PLATFORM_ENVIRONMENTS: args.environments.join(',') } : {}) };
   buildApp(outdir, env).synth();
   const stacks = inDependencyOrder(listStacks(outdir));
-  const unknown = args.stacks.filter((id) => !stacks.some((s) => s.id === id));
-  if (unknown.length) {
-    console.error(`--stack ${unknown.join(', ')}: no such stack; allowed: ${stacks.map((s) => s.id).join(', ')}`);
+  const unknown = unknownStacksError(args.stacks, stacks);
+  if (unknown) {
+    console.error(unknown);
     return 64;
   }
   const selected = args.stacks.length ? stacks.filter((s) => args.stacks.includes(s.id)) : stacks;
